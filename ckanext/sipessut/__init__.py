@@ -1,0 +1,1 @@
+"""ckanext-sipessut: a Satu Data portal for Indonesian sectoral statistics on CKAN."""

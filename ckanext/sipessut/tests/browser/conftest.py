@@ -1,0 +1,114 @@
+"""A real CKAN server and a real headless Chromium for browser journeys.
+
+The server is `ckan run` on test.ini (with CSRF protection back on), in its
+own process, on the same database, Solr core and Redis as the test process, so
+that data made with the factories is what the browser sees. The browser is
+Debian's /usr/bin/chromium driven by Playwright; no browser is downloaded.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import pytest
+import requests
+from ckan.plugins.toolkit import config
+
+CHROMIUM = os.environ.get("SIPESSUT_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+SERVER_START_TIMEOUT = 60  # seconds
+
+
+def _port_is_taken(port: int) -> bool:
+    with socket.socket() as sock:
+        return sock.connect_ex(("127.0.0.1", port)) == 0
+
+
+@pytest.fixture(scope="module")
+def live_server(tmp_path_factory):
+    """Base URL of a CKAN server started for this test module."""
+    url = config["ckan.site_url"].rstrip("/")
+    port = int(url.rsplit(":", 1)[1])
+    if _port_is_taken(port):
+        pytest.fail(f"port {port} of ckan.site_url is already taken; stop what listens there")
+
+    ini = tmp_path_factory.mktemp("live-server") / "server.ini"
+    # Inherits test.ini; CKAN 2.11 reads logging settings from this file itself.
+    ini.write_text(
+        "[app:main]\n"
+        f"use = config:{Path(config['__file__']).resolve()}\n"
+        "WTF_CSRF_ENABLED = true\n"
+        "[loggers]\nkeys = root\n[handlers]\nkeys = console\n[formatters]\nkeys = plain\n"
+        "[logger_root]\nlevel = WARNING\nhandlers = console\n"
+        "[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nformatter = plain\n"
+        "[formatter_plain]\nformat = %%(levelname)s [%%(name)s] %%(message)s\n"
+    )
+    ckan_cli = str(Path(sys.executable).with_name("ckan"))
+    command = [ckan_cli, "-c", str(ini), "run", "--host", "127.0.0.1", "--port", str(port)]
+    with tempfile.TemporaryFile() as log:
+        server = subprocess.Popen([*command, "--disable-reloader"], stdout=log, stderr=log)
+        try:
+            _wait_until_ready(server, url, log)
+            yield url
+        finally:
+            server.terminate()
+            try:
+                server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                server.kill()
+                server.wait()
+
+
+def _wait_until_ready(server: subprocess.Popen, url: str, log) -> None:
+    deadline = time.monotonic() + SERVER_START_TIMEOUT
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            log.seek(0)
+            output = log.read().decode()[-3000:]
+            pytest.fail(f"ckan run exited with {server.returncode}:\n{output}")
+        try:
+            if requests.get(f"{url}/api/3/action/status_show", timeout=2).ok:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.3)
+    log.seek(0)
+    output = log.read().decode()[-3000:]
+    pytest.fail(f"ckan run did not answer within {SERVER_START_TIMEOUT}s:\n{output}")
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not shutil.which(CHROMIUM) and not Path(CHROMIUM).exists():
+        pytest.fail(f"{CHROMIUM} not found: install Debian's chromium (make test does)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(
+            executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS
+        )
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def page(browser):
+    """A fresh browser context (cookies, storage) for each test."""
+    context = browser.new_context(locale="id-ID")
+    context.set_default_timeout(15_000)
+    yield context.new_page()
+    context.close()

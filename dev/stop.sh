@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# `make stop`: stops what `make demo` and `make test` started, by the PIDs they
+# recorded in .work/run/. Nothing else is touched.
+
+# shellcheck source=dev/services.sh
+source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
+
+stop_pid ckan-worker
+stop_pid ckan
+stop_services
