@@ -140,7 +140,8 @@ ensure_system_packages() { # ensure_system_packages [browser] -> installs what i
   local missing=()
   [ -x "$PG_BIN/initdb" ] || missing+=(postgresql-15)
   command -v redis-server >/dev/null || missing+=(redis-server)
-  command -v pg_config >/dev/null || missing+=(libpq-dev)
+  # psycopg2 builds from source: it needs libpq's headers, not just a pg_config.
+  [ -f "$(pg_config --includedir 2>/dev/null)/libpq-fe.h" ] || missing+=(libpq-dev)
   command -v gcc >/dev/null || missing+=(gcc)
   command -v mvn >/dev/null || missing+=(maven)
   if ! java_ok; then missing+=(openjdk-17-jdk-headless); fi
