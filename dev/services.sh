@@ -18,7 +18,7 @@ SERVICES_ALL="postgres redis solr"
 # --- PostgreSQL ----------------------------------------------------------------
 
 as_pg() { # run a PostgreSQL server command as the `postgres` user when we are root
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 pg_data_dir() {
@@ -35,15 +35,18 @@ pg_data_dir() {
 }
 
 pg_socket_dir() { echo "$(dirname "$(pg_data_dir)")/pg-socket"; }
+# Beside the cluster, where the server may write it.
+pg_log_file() { echo "$(dirname "$(pg_data_dir)")/postgres.log"; }
 
 psql_admin() { # psql as the cluster's superuser over the private socket
   as_pg "$PG_BIN/psql" -h "$(pg_socket_dir)" -p "$PG_PORT" -U postgres -d postgres -v ON_ERROR_STOP=1 -qtA "$@"
 }
 
 start_postgres() {
-  local data sock
+  local data sock log
   data=$(pg_data_dir)
   sock=$(pg_socket_dir)
+  log=$(pg_log_file)
   if pid_of postgres >/dev/null; then return 1; fi
   require_free_port "$PG_PORT" PostgreSQL
   if [ ! -f "$data/PG_VERSION" ]; then
@@ -56,13 +59,13 @@ start_postgres() {
   fi
   mkdir -p "$sock"
   [ "$(id -u)" = 0 ] && chown postgres: "$sock"
-  touch "$LOGS/postgres.log"
-  [ "$(id -u)" = 0 ] && chown postgres: "$LOGS/postgres.log"
+  touch "$log"
+  [ "$(id -u)" = 0 ] && chown postgres: "$log"
   # fsync off: a throwaway cluster for tests and the demo, speed over durability.
-  if ! as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$LOGS/postgres.log" -w -t "$PG_START_TIMEOUT" \
+  if ! as_pg "$PG_BIN/pg_ctl" -D "$data" -l "$log" -w -t "$PG_START_TIMEOUT" \
       -o "-c listen_addresses=127.0.0.1 -p $PG_PORT -k $sock -c fsync=off -c synchronous_commit=off -c full_page_writes=off" \
       start >/dev/null; then
-    show_log_tail "$LOGS/postgres.log"
+    show_log_tail "$log"
     as_pg "$PG_BIN/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
     die "PostgreSQL did not start on 127.0.0.1:$PG_PORT within ${PG_START_TIMEOUT}s"
   fi
