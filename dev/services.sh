@@ -136,7 +136,12 @@ build_solr() {
   echo "$want" >"$stamp"
 }
 
-solr_up() { curl -sf -m 5 "http://127.0.0.1:$SOLR_PORT/solr/admin/cores?action=STATUS&wt=json"; }
+# Up means the admin API answers and no core is still loading.
+solr_up() {
+  local status
+  status=$(curl -sf -m 5 "http://127.0.0.1:$SOLR_PORT/solr/admin/cores?action=STATUS&wt=json") || return 1
+  ! grep -q '"isLoading":"true"' <<<"$status"
+}
 
 start_solr() {
   if pid_of solr >/dev/null; then return 1; fi
