@@ -17,9 +17,8 @@ venv=$(venv_dir 2.12)
 pybabel() { "$venv/bin/pybabel" -q "$@"; }
 
 cd "$ROOT"
-pybabel extract -F babel.cfg --no-location --sort-by-file --width 100 \
+pybabel extract -F "$I18N/babel.cfg" --no-location --sort-by-file --width 100 \
   --project ckanext-sipessut --copyright-holder "ckanext-sipessut contributors" \
-  -k _ -k N_ -k ungettext:1,2 -k _n:1,2 \
   -o "$I18N/$DOMAIN.pot" ckanext/sipessut
 for locale in $LOCALES; do
   po=$I18N/$locale/LC_MESSAGES/$DOMAIN.po

@@ -13,6 +13,11 @@ WORK=${SIPESSUT_WORK:-$ROOT/.work}
 RUN=$WORK/run
 LOGS=$WORK/log
 
+# Local overrides of the settings below (ports, mostly), e.g. to run a second
+# checkout's stack beside this one: one VAR=value per line.
+# shellcheck disable=SC1091
+[ -f "$WORK/local.env" ] && source "$WORK/local.env"
+
 # Ports: every server listens on 127.0.0.1 only.
 PG_PORT=${PG_PORT:-5433}
 REDIS_PORT=${REDIS_PORT:-6380}

@@ -65,6 +65,7 @@ for line in $lines; do
     CKAN_SQLALCHEMY_URL=$(db_url "$db") \
     CKAN_SOLR_URL=$(solr_url "$TEST_SOLR_CORE") \
     CKAN_REDIS_URL=$(redis_url "$TEST_REDIS_DB") \
+    CKAN_SITE_URL=http://127.0.0.1:$TEST_CKAN_PORT \
       "$venv/bin/pytest" -c "$ROOT/pyproject.toml" --rootdir "$ROOT" \
       --ckan-ini "$ROOT/test.ini" -p no:cacheprovider \
       --pyargs ckanext.sipessut "$@"
