@@ -52,7 +52,7 @@ fi
   "ckan.site_url=$URL" \
   "ckan.site_title=SiPessut - Satu Data Kota Samarinda" \
   "ckan.site_description=Sistem Informasi Penyelenggara Statistik Sektoral Universal Terintegrasi" \
-  "ckan.plugins=sipessut scheming_datasets activity" \
+  "ckan.plugins=sipessut scheming_datasets scheming_organizations activity" \
   "ckan.storage_path=$DEMO/storage" \
   "ckan.locale_default=id" \
   "ckan.locale_order=id en" \

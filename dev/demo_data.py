@@ -26,6 +26,11 @@ ORGANIZATIONS = [
         "name": "diskominfo",
         "title": "Dinas Komunikasi dan Informatika",
         "description": "Walidata Kota Samarinda (data contoh).",
+        "kode_skpd": "2.16.2.20.2.21.01.0000",
+        "singkatan": "Diskominfo",
+        "peran": "walidata",
+        "bidang_urusan": ["2.16", "2.20", "2.21"],
+        "kode_wilayah": "64.72",
     },
 ]
 

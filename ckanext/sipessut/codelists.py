@@ -150,11 +150,15 @@ def _parse(document: Any, path: Path) -> CodeList:
 
 
 def current_language() -> str:
-    """The language of the current request, or the portal's default outside one."""
+    """The language of the current request.
+
+    Outside a request (CLI, background jobs) CKAN's gettext leaves strings in
+    English, so labels are English too: a message never mixes two languages.
+    """
     try:
         lang = tk.h.lang()
     except RuntimeError:  # outside a request
-        lang = tk.config.get("ckan.locale_default")
+        lang = "en"
     return _base_language(lang or DEFAULT_LANGUAGE)
 
 

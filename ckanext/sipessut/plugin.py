@@ -31,6 +31,8 @@ def _merged(kind: str) -> dict[str, Any]:
 @tk.blanket.config_declarations
 @tk.blanket.actions(lambda: _merged("ACTIONS"))
 @tk.blanket.auth_functions(lambda: _merged("AUTH_FUNCTIONS"))
+@tk.blanket.helpers(lambda: _merged("HELPERS"))
+@tk.blanket.validators(lambda: _merged("VALIDATORS"))
 class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)

@@ -1,11 +1,10 @@
-"""Sectoral-statistics metadata: BPS MS-Keg, MS-Ind, MS-Var and the Satu Data fields.
-
-What this domain gives CKAN (collected by plugin.py):
-"""
+"""Sectoral-statistics metadata: BPS MS-Keg, MS-Ind, MS-Var and the Satu Data fields."""
 
 from __future__ import annotations
 
 from ckanext.sipessut.metadata import actions, auth
+from ckanext.sipessut.metadata.helpers import HELPERS
+from ckanext.sipessut.metadata.validators import VALIDATORS
 
 ACTIONS = {
     "sipessut_codelist_list": actions.codelist_list,
@@ -15,3 +14,5 @@ AUTH_FUNCTIONS = {
     "sipessut_codelist_list": auth.codelist_read,
     "sipessut_codelist_show": auth.codelist_read,
 }
+
+__all__ = ["ACTIONS", "AUTH_FUNCTIONS", "HELPERS", "VALIDATORS"]

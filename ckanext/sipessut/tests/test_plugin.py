@@ -6,6 +6,8 @@ import pytest
 from ckan.plugins import plugin_loaded
 from ckan.tests import factories
 
+from ckanext.sipessut.tests.factories import OPD
+
 
 def test_portal_reports_the_extension_and_scheming(app):
     """An API user sees both plugins in status_show, as a sysadmin checking an install would."""
@@ -18,7 +20,7 @@ def test_portal_reports_the_extension_and_scheming(app):
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 def test_dataset_is_found_by_a_word_of_its_title_in_real_solr(app):
-    org = factories.Organization()
+    org = OPD()
     factories.Dataset(owner_org=org["id"], title="Jumlah Penduduk Kecamatan Palaran")
     factories.Dataset(owner_org=org["id"], title="Produksi Padi Sawah")
 
@@ -30,7 +32,7 @@ def test_dataset_is_found_by_a_word_of_its_title_in_real_solr(app):
 
 @pytest.mark.usefixtures("clean_db", "clean_index")
 def test_search_returns_facets_from_solr(app):
-    org = factories.Organization(name="diskominfo")
+    org = OPD(name="diskominfo")
     factories.Dataset(owner_org=org["id"], tags=[{"name": "statistik"}])
 
     result = app.get(

@@ -8,11 +8,13 @@ import pytest
 from ckan.tests import factories
 from playwright.sync_api import expect
 
+from ckanext.sipessut.tests.factories import OPD
+
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clean_db", "clean_index")]
 
 
 def test_visitor_reads_home_page_and_a_dataset_page(live_server, page):
-    org = factories.Organization(title="Dinas Komunikasi dan Informatika")
+    org = OPD(title="Dinas Komunikasi dan Informatika")
     dataset = factories.Dataset(
         owner_org=org["id"],
         title="Jumlah Penduduk per Kecamatan",
