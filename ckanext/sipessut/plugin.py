@@ -14,6 +14,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.sipessut import metadata
+from ckanext.sipessut.metadata import index as metadata_index
 
 DOMAINS = (metadata,)
 
@@ -36,8 +37,40 @@ def _merged(kind: str) -> dict[str, Any]:
 class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IFacets, inherit=True)
 
     # IConfigurer
 
     def update_config(self, config: tk.CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_resource("assets", "sipessut")
+
+    # IPackageController
+
+    def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        return metadata_index.before_dataset_index(pkg_dict)
+
+    def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]):
+        metadata_index.label_facet_items(search_results.get("search_facets", {}))
+        return search_results
+
+    # IFacets
+
+    def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
+        return _with_our_facets(facets_dict)
+
+    def organization_facets(
+        self, facets_dict: dict[str, Any], organization_type: str, package_type: str
+    ) -> dict[str, Any]:
+        return _with_our_facets(facets_dict)
+
+
+def _with_our_facets(facets_dict: dict[str, Any]) -> dict[str, Any]:
+    """The OPD first, then the sectoral-statistics facets, then CKAN's others."""
+    ordered = {"organization": tk._("Data producer (OPD)")}
+    ordered.update(metadata_index.facet_titles())
+    ordered.update({k: v for k, v in facets_dict.items() if k not in ordered})
+    facets_dict.clear()
+    facets_dict.update(ordered)
+    return facets_dict

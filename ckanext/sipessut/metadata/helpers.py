@@ -2,9 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+import ckan.plugins.toolkit as tk
+
 from ckanext.sipessut import codelists
+from ckanext.sipessut.metadata import index, rules
+
+# Dataset-reference choices list at most this many datasets in a form.
+REFERENCE_CHOICES_LIMIT = 1000
 
 
 def codelist_choices(field: dict[str, Any]) -> list[dict[str, str]]:
@@ -20,7 +27,73 @@ def codelist_label(name: str, code: str) -> str:
     return codelists.get(name).label(code, codelists.current_language())
 
 
+def region_code() -> str:
+    """The portal's region (Kemendagri code), the default cakupan wilayah of a dataset."""
+    return tk.config.get("ckanext.sipessut.region_code")
+
+
+def dataset_choices(field: dict[str, Any]) -> list[dict[str, str]]:
+    """Datasets of `field["dataset_type"]` the user can see, as form options (value = id)."""
+    result = tk.get_action("package_search")(
+        {},
+        {
+            "fq": f'+dataset_type:"{field["dataset_type"]}"',
+            "include_private": True,
+            "include_drafts": True,
+            "rows": REFERENCE_CHOICES_LIMIT,
+            "sort": "title_string asc",
+            "fl": "id,title,name",
+        },
+    )
+    return [
+        {"value": item["id"], "label": item["title"] or item["name"]} for item in result["results"]
+    ]
+
+
+def references(value: Any) -> list[dict[str, Any]]:
+    """The linked datasets the current user may read, for display (id, name, title, type)."""
+    found = []
+    for reference in rules.values_of(value):
+        try:
+            package = tk.get_action("package_show")({}, {"id": reference})
+        except (tk.ObjectNotFound, tk.NotAuthorized):
+            continue
+        found.append({key: package.get(key) for key in ("id", "name", "title", "type")})
+    return found
+
+
+def referenced_by(package_id: str, dataset_type: str) -> list[dict[str, Any]]:
+    """Datasets of `dataset_type` that link to `package_id` (the other direction of a link)."""
+    result = tk.get_action("package_search")(
+        {},
+        {
+            "fq": f'+dataset_type:"{dataset_type}" +{index.LINK_INDEX_KEY}:"{package_id}"',
+            "include_private": True,
+            "rows": REFERENCE_CHOICES_LIMIT,
+            "sort": "title_string asc",
+            "fl": "id,title,name,type",
+        },
+    )
+    return result["results"]
+
+
+def form_sections(fields: list[dict[str, Any]]) -> list[rules.Section]:
+    """Fields grouped into the sections of the BPS forms, for the form and the page."""
+    return rules.sections(fields)
+
+
+def show_if_attribute(condition: Any) -> str:
+    """A condition as JSON for the data-module-rule attribute of sipessut-show-if."""
+    return json.dumps(condition or {}, separators=(",", ":"))
+
+
 HELPERS = {
     "sipessut_codelist_choices": codelist_choices,
     "sipessut_codelist_label": codelist_label,
+    "sipessut_region_code": region_code,
+    "sipessut_dataset_choices": dataset_choices,
+    "sipessut_references": references,
+    "sipessut_referenced_by": referenced_by,
+    "sipessut_form_sections": form_sections,
+    "sipessut_show_if_attribute": show_if_attribute,
 }

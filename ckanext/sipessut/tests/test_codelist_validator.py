@@ -39,7 +39,7 @@ def test_a_json_list_from_a_script_is_accepted():
         (
             {"bidang_urusan": ["2.16", "9.99", "x"]},
             "bidang_urusan",
-            "9.99, x is not in the list of Government affair",
+            "9.99, x is not in the list of Government affairs",
         ),
         ({"peran": ["walidata", "produsen_data"]}, "peran", "Choose only one option"),
     ],

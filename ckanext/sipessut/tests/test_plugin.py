@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 from ckan.plugins import plugin_loaded
-from ckan.tests import factories
 
-from ckanext.sipessut.tests.factories import OPD
+from ckanext.sipessut.tests.factories import OPD, Dataset
 
 
 def test_portal_reports_the_extension_and_scheming(app):
@@ -21,8 +20,8 @@ def test_portal_reports_the_extension_and_scheming(app):
 @pytest.mark.usefixtures("clean_db", "clean_index")
 def test_dataset_is_found_by_a_word_of_its_title_in_real_solr(app):
     org = OPD()
-    factories.Dataset(owner_org=org["id"], title="Jumlah Penduduk Kecamatan Palaran")
-    factories.Dataset(owner_org=org["id"], title="Produksi Padi Sawah")
+    Dataset(owner_org=org["id"], title="Jumlah Penduduk Kecamatan Palaran")
+    Dataset(owner_org=org["id"], title="Produksi Padi Sawah")
 
     found = app.get("/api/3/action/package_search", params={"q": "Palaran"}).json["result"]
 
@@ -33,7 +32,7 @@ def test_dataset_is_found_by_a_word_of_its_title_in_real_solr(app):
 @pytest.mark.usefixtures("clean_db", "clean_index")
 def test_search_returns_facets_from_solr(app):
     org = OPD(name="diskominfo")
-    factories.Dataset(owner_org=org["id"], tags=[{"name": "statistik"}])
+    Dataset(owner_org=org["id"], tags=[{"name": "statistik"}])
 
     result = app.get(
         "/api/3/action/package_search",

@@ -5,17 +5,16 @@ from __future__ import annotations
 import re
 
 import pytest
-from ckan.tests import factories
 from playwright.sync_api import expect
 
-from ckanext.sipessut.tests.factories import OPD
+from ckanext.sipessut.tests.factories import OPD, Dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clean_db", "clean_index")]
 
 
 def test_visitor_reads_home_page_and_a_dataset_page(live_server, page):
     org = OPD(title="Dinas Komunikasi dan Informatika")
-    dataset = factories.Dataset(
+    dataset = Dataset(
         owner_org=org["id"],
         title="Jumlah Penduduk per Kecamatan",
         notes="Jumlah penduduk Kota Samarinda menurut kecamatan.",
