@@ -8,7 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.sipessut import codelists
-from ckanext.sipessut.metadata import index, rules
+from ckanext.sipessut.metadata import dictionary, index, rules
 
 # Dataset-reference choices list at most this many datasets in a form.
 REFERENCE_CHOICES_LIMIT = 1000
@@ -87,6 +87,49 @@ def show_if_attribute(condition: Any) -> str:
     return json.dumps(condition or {}, separators=(",", ":"))
 
 
+def dictionary_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
+    """The variables to show in the resource form: as typed after a failed save, else as stored."""
+    typed = dictionary.rows_from_flat(data)
+    if typed:
+        return typed
+    stored = data.get(dictionary.FIELD)
+    if isinstance(stored, str):
+        try:
+            stored = json.loads(stored)
+        except ValueError:
+            return []
+    return dictionary.rows_from_schema(stored if isinstance(stored, dict) else None)
+
+
+def dictionary_schema_extra(data: dict[str, Any]) -> str:
+    if data.get(dictionary.SCHEMA_EXTRA):
+        return data[dictionary.SCHEMA_EXTRA]
+    stored = data.get(dictionary.FIELD)
+    return dictionary.schema_extra_of(stored if isinstance(stored, dict) else None)
+
+
+def dictionary_codelist_options() -> list[dict[str, str]]:
+    """Code lists a variable may take its codes from; `wilayah:kecamatan` narrows to a level."""
+    lang = codelists.current_language()
+    options = []
+    for name, codelist in sorted(codelists.all_lists().items()):
+        options.append({"value": name, "label": codelist.title(lang)})
+        levels = dict.fromkeys(c.attrs["level"] for c in codelist.codes if "level" in c.attrs)
+        for level in levels:
+            options.append(
+                {"value": f"{name}:{level}", "label": f"{codelist.title(lang)} ({level})"}
+            )
+    return options
+
+
+# Resource keys shown in their own places, not in the generic "more" rows.
+OWN_RESOURCE_KEYS = frozenset({dictionary.FIELD})
+
+
+def resource_extra_items(resource: dict[str, Any]) -> list[tuple[str, Any]]:
+    return [(key, value) for key, value in resource.items() if key not in OWN_RESOURCE_KEYS]
+
+
 HELPERS = {
     "sipessut_codelist_choices": codelist_choices,
     "sipessut_codelist_label": codelist_label,
@@ -96,4 +139,9 @@ HELPERS = {
     "sipessut_referenced_by": referenced_by,
     "sipessut_form_sections": form_sections,
     "sipessut_show_if_attribute": show_if_attribute,
+    "sipessut_dictionary_rows": dictionary_rows,
+    "sipessut_dictionary_schema_extra": dictionary_schema_extra,
+    "sipessut_dictionary_codelist_options": dictionary_codelist_options,
+    "sipessut_describe_rules": dictionary.describe_rules,
+    "sipessut_resource_extra_items": resource_extra_items,
 }

@@ -7,6 +7,7 @@ shows their labels in the user's language (see label_facet_items).
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -81,6 +82,7 @@ def years_covered(pkg_dict: Mapping[str, Any]) -> list[str]:
 
 
 def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    _flatten_nested_values(pkg_dict)
     dataset_type = pkg_dict.get("type")
     for facet in FACETS:
         field = facet.fields.get(dataset_type)
@@ -95,6 +97,19 @@ def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     if links:
         pkg_dict[LINK_INDEX_KEY] = links
     return pkg_dict
+
+
+def _flatten_nested_values(pkg_dict: dict[str, Any]) -> None:
+    """Objects (repeating subfields, data dictionaries) go to Solr as JSON text.
+
+    pysolr would send a list of objects as nested child documents, which CKAN's
+    schema refuses; as text they stay searchable and the document stays flat.
+    """
+    for key, value in pkg_dict.items():
+        if isinstance(value, dict) or (
+            isinstance(value, list) and any(isinstance(item, (dict, list)) for item in value)
+        ):
+            pkg_dict[key] = json.dumps(value, ensure_ascii=False)
 
 
 def facet_titles() -> dict[str, str]:

@@ -19,7 +19,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.scheming.validation import scheming_validator
 
 from ckanext.sipessut import codelists
-from ckanext.sipessut.metadata import rules
+from ckanext.sipessut.metadata import dictionary, rules
 
 missing = tk.missing
 Invalid = tk.Invalid
@@ -395,7 +395,12 @@ def sipessut_dataset_reference(field: dict[str, Any], schema: dict[str, Any]):
         ids = []
         for reference in references:
             package = model.Package.get(reference)
-            if package is None or package.state == "deleted" or package.type != wanted_type:
+            if (
+                package is None
+                or package.state == "deleted"
+                or package.type != wanted_type
+                or not _may_read(context, package.id)
+            ):
                 errors[key].append(
                     tk._("There is no {type} called {reference}").format(
                         type=_type_label(wanted_type), reference=reference
@@ -406,6 +411,36 @@ def sipessut_dataset_reference(field: dict[str, Any], schema: dict[str, Any]):
         data[key] = json.dumps(ids) if multiple else ids[0]
 
     return validator
+
+
+def sipessut_data_dictionary(key, data, errors, context):
+    """The resource's MS-Var data dictionary, from form rows, an upload, pasted JSON or the API.
+
+    Stored as a checked Table Schema descriptor; see metadata/dictionary.py.
+    """
+    submitted, rows = dictionary.take_submission(key, data)
+    try:
+        descriptor = dictionary.from_submission(submitted, rows)
+    except dictionary.DictionaryError as error:
+        errors[key].extend(error.messages)
+        return
+    if descriptor is None:
+        data.pop(key, None)
+        return
+    problems = dictionary.check(descriptor)
+    if problems:
+        errors[key].extend(problems)
+        return
+    data[key] = descriptor
+
+
+def _may_read(context: dict[str, Any], package_id: str) -> bool:
+    """Links only to what the editor can read: the answer never reveals a private dataset."""
+    try:
+        tk.check_access("package_show", {"user": context.get("user")}, {"id": package_id})
+    except tk.NotAuthorized:
+        return False
+    return True
 
 
 def _type_label(dataset_type: str) -> str:
@@ -431,4 +466,5 @@ VALIDATORS = {
     "sipessut_access_matches_visibility": sipessut_access_matches_visibility,
     "sipessut_sampling_method_matches_selection": sipessut_sampling_method_matches_selection,
     "sipessut_dataset_reference": sipessut_dataset_reference,
+    "sipessut_data_dictionary": sipessut_data_dictionary,
 }
