@@ -58,7 +58,8 @@ fi
   "ckan.locale_order=id en" \
   "ckan.locales_offered=id en" \
   "ckan.auth.user_create_organizations=false" \
-  "ckan.auth.create_unowned_dataset=false" >/dev/null
+  "ckan.auth.create_unowned_dataset=false" \
+  "ckan.search.show_all_types=true" >/dev/null
 
 say "migrating the demo database"
 ckan db upgrade >"$LOGS/demo-db.log" 2>&1 || { show_log_tail "$LOGS/demo-db.log"; die "ckan db upgrade failed"; }

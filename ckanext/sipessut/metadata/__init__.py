@@ -9,10 +9,12 @@ from ckanext.sipessut.metadata.validators import VALIDATORS
 ACTIONS = {
     "sipessut_codelist_list": actions.codelist_list,
     "sipessut_codelist_show": actions.codelist_show,
+    "sipessut_metadata_check": actions.metadata_check,
 }
 AUTH_FUNCTIONS = {
     "sipessut_codelist_list": auth.codelist_read,
     "sipessut_codelist_show": auth.codelist_read,
+    "sipessut_metadata_check": auth.metadata_check,
 }
 
 __all__ = ["ACTIONS", "AUTH_FUNCTIONS", "HELPERS", "VALIDATORS"]

@@ -7,6 +7,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.sipessut import codelists
+from ckanext.sipessut.metadata import rules
+from ckanext.sipessut.metadata.validators import field_label
 
 
 @tk.side_effect_free
@@ -45,4 +47,29 @@ def codelist_show(context, data_dict) -> dict[str, Any]:
             {"code": code.code, "label": dict(code.labels), **dict(code.attrs)}
             for code in codelist.codes
         ],
+    }
+
+
+@tk.side_effect_free
+def metadata_check(context, data_dict) -> dict[str, Any]:
+    """Whether a dataset's metadata is complete enough to be public.
+
+    The same rules as the validators that refuse an incomplete public dataset
+    (metadata/rules.py), so a private draft can be checked before it is
+    submitted or published.
+
+    :param id: the id or name of the dataset
+    :type id: string
+    :rtype: dict with ``complete`` (bool) and ``missing``: a list of
+        ``{"field": name, "label": label in the user's language}``
+    """
+    tk.check_access("sipessut_metadata_check", context, data_dict)
+    package = tk.get_action("package_show")(context, {"id": tk.get_or_bust(data_dict, "id")})
+    schema = tk.h.scheming_get_dataset_schema(package["type"])
+    if not schema:
+        return {"complete": True, "missing": []}
+    missing = rules.missing_required(schema["dataset_fields"], package.get)
+    return {
+        "complete": not missing,
+        "missing": [{"field": f["field_name"], "label": field_label(f)} for f in missing],
     }

@@ -112,3 +112,12 @@ def page(browser):
     context.set_default_timeout(15_000)
     yield context.new_page()
     context.close()
+
+
+def log_in(page, live_server: str, name: str, password: str) -> None:
+    """Log in through CKAN's own login form, as a person would."""
+    page.goto(f"{live_server}/user/login")
+    page.fill("#field-login", name)
+    page.fill("#field-password", password)
+    page.locator("#field-password").press("Enter")
+    page.wait_for_load_state()

@@ -330,3 +330,31 @@ def test_composite_indicators_list_components_not_variables():
     with pytest.raises(helpers.logic.ValidationError) as error:
         Indikator(owner_org=org["id"], user=user, kegiatan=kegiatan["id"], indikator_komposit="1")
     assert error.value.error_dict == {"indikator_pembangun": [REQUIRED_MESSAGE]}
+
+
+def test_metadata_check_lists_what_a_draft_lacks_before_publishing(app):
+    user, org = _editor_and_org()
+    draft = _create(user, name="draf", title="Draf", owner_org=org["id"], private=True, sektor="9")
+    token = helpers.call_action(
+        "api_token_create", {"user": user["name"]}, user=user["name"], name="t"
+    )["token"]
+
+    result = app.get(
+        "/api/3/action/sipessut_metadata_check",
+        params={"id": draft["name"]},
+        headers={"Authorization": token},
+    ).json["result"]
+
+    assert result["complete"] is False
+    missing = {item["field"]: item["label"] for item in result["missing"]}
+    assert missing["jadwal_pemutakhiran"] == "Jadwal Pemutakhiran"
+    assert "sektor" not in missing
+
+    app.get("/api/3/action/sipessut_metadata_check", params={"id": draft["name"]}, status=403)
+
+
+def test_metadata_check_passes_a_complete_dataset():
+    user, org = _editor_and_org()
+    table = Dataset(owner_org=org["id"], user=user)
+    result = helpers.call_action("sipessut_metadata_check", id=table["id"])
+    assert result == {"complete": True, "missing": []}
