@@ -358,3 +358,17 @@ def test_metadata_check_passes_a_complete_dataset():
     table = Dataset(owner_org=org["id"], user=user)
     result = helpers.call_action("sipessut_metadata_check", id=table["id"])
     assert result == {"complete": True, "missing": []}
+
+
+def test_changing_a_survei_into_a_compilation_drops_its_sample_design():
+    user, org = _editor_and_org()
+    kegiatan = Kegiatan(owner_org=org["id"], user=user, **_survei())
+    helpers.call_action(
+        "package_patch", {"user": user["name"]}, id=kegiatan["id"], cara_pengumpulan_data="3"
+    )
+    shown = helpers.call_action("package_show", id=kegiatan["id"])
+    assert shown["cara_pengumpulan_data"] == "3"
+    assert "jenis_rancangan_sampel" not in shown
+    assert "fraksi_sampel_keseluruhan" not in shown
+    # the collectors block still applies: the instrument is still CAPI
+    assert shown["petugas_pengumpulan_data"] == "2"
