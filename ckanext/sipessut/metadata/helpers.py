@@ -122,6 +122,56 @@ def dictionary_codelist_options() -> list[dict[str, str]]:
     return options
 
 
+# Our dataset types' names, singular and plural, for CKAN's labels and titles.
+def N_(message: str) -> str:  # noqa: N802 - the gettext marker babel extracts
+    """Marks a message for the catalog without translating it here."""
+    return message
+
+
+# CKAN's search pages title themselves `_(type.title())` and `_(type.title() + "s")`;
+# these msgids give our types their proper names there (also in the English catalog).
+SEARCH_PAGE_TITLES = (N_("Kegiatan"), N_("Kegiatans"), N_("Indikator"), N_("Indikators"))
+
+
+def _type_names(object_type: str) -> tuple[str, str] | None:
+    if object_type == "kegiatan":
+        return tk._("Statistical activity"), tk._("Statistical activities")
+    if object_type == "indikator":
+        return tk._("Indicator"), tk._("Indicators")
+    return None
+
+
+@tk.chained_helper
+def humanize_entity_type(next_helper, entity_type: str, object_type: str, purpose: str):
+    """CKAN's labels ("Add ...", breadcrumbs, search placeholder...) for kegiatan and indikator.
+
+    CKAN builds plurals by adding "s" to the type name ("Kegiatans"); these
+    types have proper names in both languages.
+    """
+    names = _type_names(object_type) if entity_type == "package" else None
+    if names is None:
+        return next_helper(entity_type, object_type, purpose)
+    one, many = names
+    phrases = {
+        "add link": tk._("Add {object_type}").format(object_type=one),
+        "create label": tk._("Create {object_type}").format(object_type=one),
+        "create title": tk._("Create {object_type}").format(object_type=one),
+        "edit label": tk._("Edit {object_type}").format(object_type=one),
+        "update label": tk._("Update {object_type}").format(object_type=one),
+        "save label": tk._("Save {object_type}").format(object_type=one),
+        "search placeholder": tk._("Search {objects}...").format(objects=many.lower()),
+        "no description": tk._("There is no description for this {object_type}.").format(
+            object_type=one.lower()
+        ),
+        "delete confirmation": tk._("Are you sure you want to delete this {object_type}?").format(
+            object_type=one.lower()
+        ),
+        "no any objects": tk._("There are no {objects} yet.").format(objects=many.lower()),
+    }
+    plural_purposes = ("breadcrumb", "content tab", "facet label", "main nav", "page title")
+    return many if purpose in plural_purposes else phrases.get(purpose, one)
+
+
 # Resource keys shown in their own places, not in the generic "more" rows.
 OWN_RESOURCE_KEYS = frozenset({dictionary.FIELD})
 
@@ -144,4 +194,5 @@ HELPERS = {
     "sipessut_dictionary_codelist_options": dictionary_codelist_options,
     "sipessut_describe_rules": dictionary.describe_rules,
     "sipessut_resource_extra_items": resource_extra_items,
+    "humanize_entity_type": humanize_entity_type,
 }

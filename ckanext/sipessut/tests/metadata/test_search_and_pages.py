@@ -212,3 +212,19 @@ def _token(user) -> str:
     return helpers.call_action(
         "api_token_create", {"user": user["name"]}, user=user["name"], name="test"
     )["token"]
+
+
+@pytest.mark.parametrize(
+    ("prefix", "texts", "not_texts"),
+    [
+        ("", ["Cari kegiatan statistik...", "Kegiatan Statistik"], ["Kegiatans"]),
+        ("/en", ["Search statistical activities...", "Statistical activities"], ["Kegiatans"]),
+    ],
+)
+def test_kegiatan_pages_name_the_type_properly(app, prefix, texts, not_texts):
+    Kegiatan(owner_org=OPD()["id"])
+    page = app.get(f"{prefix}/kegiatan/")
+    for text in texts:
+        assert text in page.body, text
+    for text in not_texts:
+        assert text not in page.body, text
