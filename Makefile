@@ -10,7 +10,7 @@ SHELL := /bin/bash
 export CKAN
 ARGS ?=
 
-.PHONY: demo test stop services status lint format i18n clean
+.PHONY: demo test stop services status lint format i18n bench clean
 
 demo:
 	@bash dev/demo.sh
@@ -35,6 +35,10 @@ format:
 
 i18n:
 	@bash dev/i18n.sh
+
+# Not part of `make test` (which runs its smoke mode); writes benchmarks/results/latest.{md,json}.
+bench:
+	@bash benchmarks/run.sh
 
 # Stops everything, then deletes the work directory (virtualenvs, databases, Solr, logs).
 clean: stop

@@ -92,6 +92,11 @@ ensure_database() { # ensure_database NAME -> creates it, owned by the ckan role
   fi
 }
 
+recreate_database() { # recreate_database NAME -> an empty database (benchmarks start from nothing)
+  psql_admin -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)"
+  psql_admin -c "CREATE DATABASE $1 OWNER $PG_USER ENCODING 'UTF8'"
+}
+
 # --- Redis -----------------------------------------------------------------------
 
 start_redis() {
@@ -190,6 +195,12 @@ ensure_solr_core() { # ensure_solr_core NAME SCHEMA_XML -> core with CKAN's sche
       || die "Solr could not reload core $name (see $LOGS/solr.log)"
     echo "reloaded Solr core $name with $schema" >&2
   fi
+}
+
+clear_solr_core() { # clear_solr_core NAME -> removes every document of the core
+  curl -sf -m 60 -H 'Content-Type: application/json' \
+    "http://127.0.0.1:$SOLR_PORT/solr/$1/update?commit=true" \
+    -d '{"delete": {"query": "*:*"}}' >/dev/null || die "could not empty Solr core $1"
 }
 
 # --- all of them -----------------------------------------------------------------

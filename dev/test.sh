@@ -79,6 +79,16 @@ for line in $lines; do
   [ "$status" = 0 ] || failed=1
 done
 
+# The benchmarks' smoke mode (tiny sizes): proves `make bench` still works.
+say "benchmarks (smoke)"
+if bash "$ROOT/benchmarks/run.sh" --smoke >"$LOGS/bench-smoke.log" 2>&1; then
+  echo "benchmarks (smoke): ok" >>"$summaries"
+else
+  show_log_tail "$LOGS/bench-smoke.log"
+  echo "benchmarks (smoke): FAILED (see $LOGS/bench-smoke.log)" >>"$summaries"
+  failed=1
+fi
+
 echo
 say "summary"
 cat "$summaries"
