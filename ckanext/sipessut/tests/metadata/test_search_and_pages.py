@@ -132,6 +132,7 @@ def test_the_kegiatan_form_marks_the_survei_only_block(app):
     page = app.get("/kegiatan/new", headers={"Authorization": _token(user)})
 
     assert "Blok V. Desain Sampel" in page.body
+    assert "Apa itu MS-Keg?" in page.body
     assert 'data-module="sipessut-show-if"' in page.body
     assert "&#34;cara_pengumpulan_data&#34;:[&#34;2&#34;]" in page.body
 
