@@ -200,8 +200,8 @@ PAGES = [
         "new dataset form",
         lambda j: "/dataset/new",
         True,
-        ["Buat Kumpulan Data", "Apa itu kumpulan data?", "Visibilitas", "Berikutnya: Tambah Data"],
-        ["Create Dataset", "What are datasets?", "Visibility", "Next: Add Data"],
+        ["Buat Kumpulan Data", "Apa itu tabel data?", "Visibilitas", "Berikutnya: Tambah Data"],
+        ["Create Dataset", "What is a data table?", "Visibility", "Next: Add Data"],
     ),
     Page(
         "new resource form",
