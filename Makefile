@@ -3,6 +3,7 @@
 #   make demo    portal with demo data at http://127.0.0.1:5000
 #   make test    ruff + the whole suite on CKAN 2.12 and 2.11 (CKAN=2.12 for one line)
 #   make stop    stop what demo and test started
+#   make bench   the benchmarks in benchmarks/ (BENCH=opd_sync for one), not part of `make test`
 #
 # Everything is installed under .work/ on first use; see README.md.
 
@@ -10,7 +11,7 @@ SHELL := /bin/bash
 export CKAN
 ARGS ?=
 
-.PHONY: demo test stop services status lint format i18n clean
+.PHONY: demo test stop services status lint format i18n bench clean
 
 demo:
 	@bash dev/demo.sh
@@ -20,6 +21,9 @@ test:
 
 stop:
 	@bash dev/stop.sh
+
+bench:
+	@BENCH="$(BENCH)" bash dev/bench.sh
 
 services:
 	@bash dev/services.sh start

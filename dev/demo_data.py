@@ -1,4 +1,8 @@
-"""Loads the demo content into a running portal through its action API.
+"""Loads the demo datasets into a running portal through its action API.
+
+The organizations (OPDs) come from the OPD registry, synced by dev/demo.sh
+with `ckan sipessut opd sync` before this script runs; the datasets belong to
+the Walidata, `diskominfo`.
 
 Run by dev/demo.sh with SIPESSUT_URL and SIPESSUT_TOKEN (a short-lived API
 token of the demo sysadmin, revoked at the end). Idempotent: what exists
@@ -20,19 +24,6 @@ URL = os.environ["SIPESSUT_URL"].rstrip("/")
 TOKEN = os.environ["SIPESSUT_TOKEN"]
 DATA = Path(__file__).with_name("demo")
 TIMEOUT = 30  # seconds, per request
-
-ORGANIZATIONS = [
-    {
-        "name": "diskominfo",
-        "title": "Dinas Komunikasi dan Informatika",
-        "description": "Walidata Kota Samarinda (data contoh).",
-        "kode_skpd": "2.16.2.20.2.21.01.0000",
-        "singkatan": "Diskominfo",
-        "peran": "walidata",
-        "bidang_urusan": ["2.16", "2.20", "2.21"],
-        "kode_wilayah": "64.72",
-    },
-]
 
 DATASETS = [
     {
@@ -80,13 +71,6 @@ def exists(action: str, name: str) -> bool:
 
 
 def load() -> None:
-    for org in ORGANIZATIONS:
-        if exists("organization_show", org["name"]):
-            print(f"  organization {org['name']}: present")
-        else:
-            call("organization_create", org)
-            print(f"  organization {org['name']}: created")
-
     for spec in DATASETS:
         dataset = {k: v for k, v in spec.items() if k != "file"}
         if exists("package_show", dataset["name"]):

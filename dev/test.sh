@@ -77,6 +77,19 @@ for line in $lines; do
   if [ "$status" = 5 ]; then summary="no tests ran"; fi
   echo "CKAN $(ckan_release "$line"): ${summary:-pytest exited with $status}" >>"$summaries"
   [ "$status" = 0 ] || failed=1
+
+  # The benchmarks' smoke modes (a few seconds), so that they never rot.
+  for bench in "$ROOT"/benchmarks/*.py; do
+    name=$(basename "$bench" .py)
+    if (cd "$WORK" && CKAN_SQLALCHEMY_URL=$(db_url "$db") CKAN_SOLR_URL=$(solr_url "$TEST_SOLR_CORE") \
+        CKAN_REDIS_URL=$(redis_url "$TEST_REDIS_DB") \
+        "$venv/bin/python" "$bench" --ini "$ROOT/test.ini" --smoke) >>"$log" 2>&1; then
+      echo "CKAN $(ckan_release "$line"): benchmark $name smoke: ok" >>"$summaries"
+    else
+      echo "CKAN $(ckan_release "$line"): benchmark $name smoke: FAILED (see $log)" >>"$summaries"
+      failed=1
+    fi
+  done
 done
 
 echo

@@ -78,6 +78,18 @@ def opd_urusan_facets() -> list[dict[str, Any]]:
     ]
 
 
+def opd_urusan_label(codes: str) -> str:
+    """Names of the bidang (or top-level urusan) codes of a filter, "2.16,7" ->
+    "Komunikasi dan Informatika, Unsur Kewilayahan"."""
+    lang = codelists.current_language()
+    bidang = codelists.get("bidang_urusan")
+    urusan = codelists.get("urusan")
+    return ", ".join(
+        bidang.label(code, lang) if code in bidang else urusan.label(code, lang)
+        for code in rules.as_list(codes, split_commas=True)
+    )
+
+
 def opd_history(org_id: str) -> list[dict[str, Any]]:
     """The OPD's renames and merges (newest first), each with what it means to a reader."""
     events = []
@@ -98,5 +110,6 @@ HELPERS = {
     "sipessut_opd_identity": opd_identity,
     "sipessut_opd_urusan_facets": opd_urusan_facets,
     "sipessut_opd_history": opd_history,
+    "sipessut_opd_urusan_label": opd_urusan_label,
     "sipessut_opd_code_list_text": opd_code_list_text,
 }

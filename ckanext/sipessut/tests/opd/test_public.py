@@ -117,6 +117,8 @@ def test_the_organization_list_is_filtered_by_urusan(app, diskominfo, dinkes):
 
     assert "Dinas Kesehatan" in page
     assert "Dinas Komunikasi dan Informatika" not in page
+    assert "Bidang Urusan: <strong>Kesehatan</strong>" in page
+    assert "Tampilkan semua OPD" in page
     assert "Dinas Komunikasi dan Informatika" in everything
     # The filter offers every urusan in use, by name.
     assert "Kesehatan" in everything

@@ -24,7 +24,10 @@ DINKES = entry("1.02.0.00.0.00.01.0000", "dinkes", "Dinas Kesehatan", bidang='"1
 DISNAKER = entry("2.07.0.00.0.00.01.0000", "disnaker", "Dinas Tenaga Kerja", bidang='"2.07"')
 
 
-def line_of(text: str, fragment: str, last: bool = False) -> int:
+def line_of(text: str, fragment: str) -> int:
+    """The line of `fragment`; "LAST fragment" for its last occurrence."""
+    last = fragment.startswith("LAST ")
+    fragment = fragment.removeprefix("LAST ")
     lines = [n for n, line in enumerate(text.splitlines(), 1) if fragment in line]
     return lines[-1] if last else lines[0]
 
@@ -60,6 +63,14 @@ def test_sync_on_an_empty_portal_creates_the_samarinda_registry(samarinda):
     assert "inspektorat" in warnings
 
 
+def test_the_api_syncs_the_configured_registry_when_given_no_text(sync):
+    result = sync(dry_run=True)
+
+    assert result["source"].endswith("kota-samarinda.yaml")
+    assert result["summary"]["create"] == 25
+    assert organization_names() == []
+
+
 def test_a_second_sync_changes_nothing_and_writes_no_activity(samarinda, sync):
     before = activity_count()
     text, _ = registry.read_text(registry.DEFAULT_REGISTRY)
@@ -93,6 +104,10 @@ def test_renaming_an_opd_in_the_file_renames_it_and_keeps_its_datasets(sync, app
     response = app.get("/organization/dinkes", follow_redirects=False)
     assert response.status_code == 302
     assert response.headers["Location"].endswith("/organization/dinas-kesehatan")
+    # Data still labelled with the old name finds the OPD.
+    resolved = helpers.call_action("sipessut_opd_resolve", q="DINKES Kota Samarinda")
+    assert resolved["organization"]["name"] == "dinas-kesehatan"
+    assert resolved["match"] == "former_name"
 
 
 @pytest.mark.parametrize(
@@ -165,7 +180,7 @@ def test_a_bad_file_changes_nothing_and_names_the_line(sync, bad_entry, fragment
         sync(text)
 
     errors = error.value.error_dict["registry"]
-    expected_line = line_of(text, fragment.removeprefix("LAST "), last=fragment.startswith("LAST"))
+    expected_line = line_of(text, fragment)
     assert any(f"line {expected_line}" in e and message in e for e in errors), errors
     # The good entries before the bad one were not applied either.
     assert organization_names() == []
