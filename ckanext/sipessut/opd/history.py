@@ -109,6 +109,17 @@ def current_for_name(old_name: str) -> model.Group | None:
     return None
 
 
+def former_codes() -> dict[str, str]:
+    """kode SKPD changed on the portal (renames, not merges) -> the organization
+    that carries the OPD today; newer events win."""
+    rows = model.Session.execute(
+        sa.select(history_table.c.old_kode_skpd, history_table.c.organization_id)
+        .where(history_table.c.kind == RENAME, history_table.c.old_kode_skpd.isnot(None))
+        .order_by(history_table.c.created)
+    )
+    return dict(rows.all())
+
+
 def merged_code(kode_skpd: str) -> dict[str, Any] | None:
     """The merge that retired this kode SKPD, if any."""
     row = (

@@ -4,7 +4,8 @@ Every dataset of OLD (public, private, draft, and those in the trash) moves to
 NEW, every member of OLD becomes a member of NEW (keeping the higher role when
 they already were), the merge is recorded in the OPD history, and OLD is
 deleted: its URL then redirects to NEW, and the resolver sends its names and
-kode SKPD to NEW. Run again after an interruption, it finishes the job.
+kode SKPD to NEW. OLD is deleted last: run again after an interruption, the
+merge carries on with what is left.
 """
 
 from __future__ import annotations

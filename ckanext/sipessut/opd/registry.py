@@ -17,6 +17,7 @@ refused as a whole: RegistryError carries the list.
 
 from __future__ import annotations
 
+import importlib.util
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -159,10 +160,15 @@ def read_text(location: str) -> tuple[str, str]:
 
 
 def _resolve(location: str) -> Path:
+    """A path, or `package:relative/path` inside an installed package."""
     if ":" in location and not Path(location).exists():
         package, _, relative = location.partition(":")
-        if package == "ckanext.sipessut":
-            return Path(__file__).parent.parent / relative
+        try:
+            spec = importlib.util.find_spec(package)
+        except (ImportError, ValueError):
+            spec = None
+        if spec is not None and spec.submodule_search_locations:
+            return Path(list(spec.submodule_search_locations)[0]) / relative
     return Path(location)
 
 

@@ -53,7 +53,6 @@ class Operation:
     entry: Entry | None = None
     data: dict[str, Any] = field(default_factory=dict)
     diff: dict[str, tuple[Any, Any]] = field(default_factory=dict)
-    datasets: int = 0
     applied: bool = False
 
     def as_dict(self) -> dict[str, Any]:
@@ -111,6 +110,7 @@ def plan(registry: Registry, prune: bool = False) -> Plan:
     """What sync would do; PlanError when the registry conflicts with the portal."""
     orgs = store.organizations(states=("active", "deleted"))
     by_code = _index_by_code(orgs)
+    by_former_code = _index_by_former_code(orgs)
     holders = {org.name: org for org in orgs}
     errors: list[str] = []
     operations: list[Operation] = []
@@ -118,7 +118,7 @@ def plan(registry: Registry, prune: bool = False) -> Plan:
     matched: dict[str, Operation | None] = {}
 
     for entry in registry.entries:
-        org = _match(entry, by_code)
+        org = _match(entry, by_code, by_former_code)
         if org is not None and org.id in matched:
             errors.append(_at(entry, tk._("matches the same organization as another entry.")))
             continue
@@ -160,9 +160,7 @@ def plan(registry: Registry, prune: bool = False) -> Plan:
         datasets = counts.get(org.id, 0)
         if prune and datasets == 0:
             action = PRUNE
-            operations.append(
-                Operation(PRUNE, org.kode_skpd, org.name, org.title, org=org, datasets=0)
-            )
+            operations.append(Operation(PRUNE, org.kode_skpd, org.name, org.title, org=org))
         else:
             action = "refused" if prune else "kept"
         not_in_registry.append({**org.summary(), "datasets": datasets, "action": action})
@@ -186,16 +184,41 @@ def _at(entry: Entry, message: str) -> str:
 def _index_by_code(orgs: Iterable[store.OrgRecord]) -> dict[str, store.OrgRecord]:
     """Organizations by kode SKPD; an active one wins over a deleted one."""
     by_code: dict[str, store.OrgRecord] = {}
-    for org in sorted(orgs, key=lambda org: org.state != "active", reverse=True):
-        if org.kode_skpd:
-            by_code[org.kode_skpd] = org
+    for state in ("deleted", "active"):
+        for org in orgs:
+            if org.state == state and org.kode_skpd:
+                by_code[org.kode_skpd] = org
     return by_code
 
 
-def _match(entry: Entry, by_code: dict[str, store.OrgRecord]) -> store.OrgRecord | None:
+def _index_by_former_code(orgs: Iterable[store.OrgRecord]) -> dict[str, store.OrgRecord]:
+    """Organizations by the codes they had: `kode_skpd_lama`, and codes changed
+    on the portal (recorded in the OPD history), so that an older registry
+    finds its OPDs instead of creating them twice."""
+    by_id = {org.id: org for org in orgs}
+    by_code: dict[str, store.OrgRecord] = {}
+    for code, org_id in history.former_codes().items():
+        if org_id in by_id:
+            by_code[code] = by_id[org_id]
+    for org in orgs:
+        for code in org.value("kode_skpd_lama"):
+            by_code[code] = org
+    return by_code
+
+
+def _match(
+    entry: Entry,
+    by_code: dict[str, store.OrgRecord],
+    by_former_code: dict[str, store.OrgRecord],
+) -> store.OrgRecord | None:
+    """The organization of an entry: by its code, else by a former code of the
+    entry, else by a former code of an organization."""
     for code in (entry.kode_skpd, *entry.former_codes):
         if code in by_code:
             return by_code[code]
+    for code in (entry.kode_skpd, *entry.former_codes):
+        if code in by_former_code:
+            return by_former_code[code]
     return None
 
 
@@ -237,23 +260,32 @@ def _name_conflicts(
     holders: dict[str, store.OrgRecord],
     matched: dict[str, Operation | None],
 ) -> list[str]:
+    """A URL name an operation takes must be free, or freed by another operation."""
+    final_name = {
+        org_id: (operation.name if operation is not None and "name" in operation.diff else None)
+        for org_id, operation in matched.items()
+    }
     errors = []
     for operation in operations:
-        if operation.kind == PRUNE or operation.entry is None:
+        if operation.entry is None or not (operation.kind == CREATE or "name" in operation.diff):
             continue
-        needs_name = operation.kind == CREATE or "name" in operation.diff
         holder = holders.get(operation.name)
-        if not needs_name or holder is None:
+        if holder is None or holder is operation.org:
             continue
-        if holder.id in matched:
-            continue  # the holder is in the registry under another name: it lets go
+        if holder.id in matched and final_name[holder.id] not in (None, operation.name):
+            continue  # the holder is renamed by this sync: it lets go of the name
         errors.append(
             _at(
                 operation.entry,
                 tk._(
                     "the URL name {name} belongs to the organization {title} ({state}), which is "
                     "not in the registry; rename or purge it first."
-                ).format(name=operation.name, title=holder.title, state=holder.state),
+                ).format(name=operation.name, title=holder.title, state=holder.state)
+                if holder.id not in matched
+                else tk._(
+                    "the URL name {name} stays with the organization {title}, which the registry "
+                    "lists under kode SKPD {code}."
+                ).format(name=operation.name, title=holder.title, code=holder.kode_skpd),
             )
         )
     return errors

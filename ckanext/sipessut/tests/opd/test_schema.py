@@ -130,6 +130,24 @@ def test_a_parent_must_be_an_existing_opd():
     assert child["induk"] == "7.01.0.00.0.00.01.0000"
 
 
+@pytest.mark.ckan_config("ckan.auth.user_create_organizations", True)
+def test_users_allowed_to_create_organizations_cannot_invent_opd_codes():
+    user = factories.User()
+
+    with pytest.raises(ValidationError) as error:
+        helpers.call_action(
+            "organization_create",
+            as_user(user),
+            name="dinas-baru",
+            title="Dinas Baru",
+            kode_skpd="1.02.0.00.0.00.07.0000",
+        )
+
+    assert error.value.error_dict["kode_skpd"] == [
+        "Only a system administrator can set or change this field."
+    ]
+
+
 class TestTheOpdsOwnAdmins:
     """An OPD's admins keep its description and contacts up to date; its codes
     belong to the walidata's system administrators."""

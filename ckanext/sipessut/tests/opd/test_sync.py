@@ -252,6 +252,46 @@ def test_a_placeholder_code_replaced_by_the_official_one_keeps_the_organization(
     assert sync(registry_text(DISKOMINFO, official))["changes"] == []
 
 
+def test_an_older_registry_finds_an_opd_whose_code_changed_on_the_portal(sync, sysadmin):
+    """Never two organizations for one OPD: a code changed through the form is
+    remembered, and the file's old code still finds the organization."""
+    sync(registry_text(DISKOMINFO, DINKES))
+    helpers.call_action(
+        "organization_patch",
+        {"user": sysadmin["name"]},
+        id="dinkes",
+        kode_skpd="1.02.0.00.0.00.02.0000",
+    )
+
+    result = sync(registry_text(DISKOMINFO, DINKES))
+
+    assert [(c["action"], c["name"]) for c in result["changes"]] == [("update", "dinkes")]
+    assert result["changes"][0]["changes"]["kode_skpd"] == {
+        "old": "1.02.0.00.0.00.02.0000",
+        "new": "1.02.0.00.0.00.01.0000",
+    }
+    assert organization_names() == ["dinkes", "diskominfo"]
+
+
+def test_a_url_name_kept_by_another_opd_of_the_registry_is_refused(sync):
+    sync(registry_text(DISKOMINFO, DINKES))
+    # A new OPD wants "dinkes" while the registry keeps the old one under it.
+    text = registry_text(
+        DISKOMINFO,
+        DINKES.replace("name: dinkes\n", ""),
+        entry("1.02.0.00.0.00.02.0000", "dinkes", "UPT Dinas Kesehatan", bidang='"1.02"'),
+    )
+
+    with pytest.raises(helpers.logic.ValidationError) as error:
+        sync(text)
+
+    assert error.value.error_dict["registry"] == [
+        f"line {line_of(text, '1.02.0.00.0.00.02.0000')}: the URL name dinkes stays with the "
+        "organization Dinas Kesehatan, which the registry lists under kode SKPD "
+        "1.02.0.00.0.00.01.0000."
+    ]
+
+
 def test_the_walidata_can_move_to_another_opd_in_one_sync(sync):
     sync(registry_text(DISKOMINFO, DINKES))
     moved = registry_text(
