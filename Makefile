@@ -3,6 +3,7 @@
 #   make demo    portal with demo data at http://127.0.0.1:5000
 #   make test    ruff + the whole suite on CKAN 2.12 and 2.11 (CKAN=2.12 for one line)
 #   make stop    stop what demo and test started
+#   make bench   the benchmarks in benchmarks/ (BENCH=opd_sync for one), not part of `make test`
 #
 # Everything is installed under .work/ on first use; see README.md.
 
@@ -21,6 +22,7 @@ test:
 stop:
 	@bash dev/stop.sh
 
+
 services:
 	@bash dev/services.sh start
 
@@ -38,7 +40,7 @@ i18n:
 
 # Not part of `make test` (which runs its smoke mode); writes benchmarks/results/latest.{md,json}.
 bench:
-	@bash benchmarks/run.sh
+	@bash benchmarks/run.sh $(BENCH)
 
 # Stops everything, then deletes the work directory (virtualenvs, databases, Solr, logs).
 clean: stop

@@ -258,18 +258,78 @@ def run(inis: dict[str, Path], ports: dict[str, int], sizes: list[int], rounds: 
     return result
 
 
+TARGETS = {  # ratio sipessut / plain, from the benchmarks issue
+    "package_show": 1.10,
+    "package_search": 1.15,
+    "dataset page": 1.15,
+    "search page": 1.15,
+}
+MODES = {  # catalogue sizes, measured rounds, warm-up rounds
+    "full": {"sizes": [1000, 10000], "rounds": 40, "warmup": 5},
+    "smoke": {"sizes": [20], "rounds": 2, "warmup": 1},
+}
+
+
+def markdown(result: dict) -> str:
+    lines = [
+        "## Request overhead: sipessut against scheming_datasets with CKAN's default schema",
+        "",
+        "| datasets | endpoint | requests | sipessut p50 / p95 ms | plain p50 / p95 ms "
+        "| ratio p50 | ratio p95 | target |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for row in result["rows"]:
+        target = TARGETS[row["endpoint"]]
+        verdict = "met" if row["ratio_p50"] <= target else "NOT met"
+        lines.append(
+            f"| {row['datasets']} | {row['endpoint']} | {row['requests']} "
+            f"| {row['sipessut_p50_ms']} / {row['sipessut_p95_ms']} "
+            f"| {row['plain_p50_ms']} / {row['plain_p95_ms']} "
+            f"| {row['ratio_p50']} | {row['ratio_p95']} | <= {target} ({verdict}) |"
+        )
+    lines += ["", "Catalogue load time (ckanapi load, 2 processes), seconds:", ""]
+    for flavour, sizes in result["load_seconds"].items():
+        lines.append(f"- {flavour}: " + ", ".join(f"up to {s}: {t}" for s, t in sizes.items()))
+    return "\n".join(lines) + "\n"
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     sub = parser.add_subparsers(dest="command", required=True)
+    measure_cmd = sub.add_parser("measure", help="load both portals and measure them")
+    measure_cmd.add_argument("--ini", type=Path, required=True, help="the sipessut portal")
+    measure_cmd.add_argument("--ini-plain", type=Path, required=True, help="the plain portal")
+    measure_cmd.add_argument("--port", type=int, required=True)
+    measure_cmd.add_argument("--port-plain", type=int, required=True)
+    measure_cmd.add_argument("--workdir", type=Path, required=True)
+    measure_cmd.add_argument("--out", type=Path, required=True)
+    measure_cmd.add_argument("--smoke", action="store_true")
     loader = sub.add_parser("load", help="load a generated catalogue into a portal")
     loader.add_argument("--ini", type=Path, required=True)
     loader.add_argument("--count", type=int, required=True)
     loader.add_argument("--start", type=int, default=0)
     loader.add_argument("--flavour", choices=["sipessut", "plain"], default="sipessut")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as workdir:
-        seconds = load(args.ini, args.flavour, args.count, args.start, Path(workdir))
-    print(f"loaded {args.count} datasets in {seconds:.1f} s")
+    if args.command == "load":
+        with tempfile.TemporaryDirectory() as workdir:
+            seconds = load(args.ini, args.flavour, args.count, args.start, Path(workdir))
+        print(f"loaded {args.count} datasets in {seconds:.1f} s")
+        return 0
+    mode = MODES["smoke" if args.smoke else "full"]
+    result = {
+        "benchmark": "request_overhead",
+        **run(
+            inis={"sipessut": args.ini, "plain": args.ini_plain},
+            ports={"sipessut": args.port, "plain": args.port_plain},
+            sizes=mode["sizes"],
+            rounds=mode["rounds"],
+            warmup=mode["warmup"],
+            workdir=args.workdir,
+        ),
+    }
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(result, indent=2) + "\n")
+    print(markdown(result))
     return 0
 
 

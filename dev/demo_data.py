@@ -1,12 +1,14 @@
 """Loads the demo content into a running portal through its action API.
 
+The organizations (OPDs) come from the OPD registry, which dev/demo.sh syncs
+with `ckan sipessut opd sync` before this script runs.
+
 Run by dev/demo.sh with SIPESSUT_URL and SIPESSUT_TOKEN (a short-lived API
 token of the demo sysadmin, revoked at the end). Idempotent: what exists
 already is left as it is.
 
-The numbers in dev/demo/*.csv are illustrative, not official statistics, and
-the OPD codes below are examples, not Samarinda's official SIPD codes; the
-datasets and organizations say so.
+The numbers in dev/demo/*.csv are illustrative, not official statistics; the
+datasets say so.
 """
 
 from __future__ import annotations
@@ -23,49 +25,6 @@ TOKEN = os.environ["SIPESSUT_TOKEN"]
 DATA = Path(__file__).with_name("demo")
 TIMEOUT = 30  # seconds, per request
 EXAMPLE = "Data contoh untuk demo SiPessut: angka ilustratif, bukan statistik resmi."
-
-ORGANIZATIONS = [
-    {
-        "name": "diskominfo",
-        "title": "Dinas Komunikasi dan Informatika",
-        "description": "Walidata Kota Samarinda (data contoh).",
-        "kode_skpd": "2.16.2.20.2.21.01.0000",
-        "singkatan": "Diskominfo",
-        "peran": "walidata",
-        "bidang_urusan": ["2.16", "2.20", "2.21"],
-        "kode_wilayah": "64.72",
-    },
-    {
-        "name": "disdukcapil",
-        "title": "Dinas Kependudukan dan Pencatatan Sipil",
-        "description": "Produsen data kependudukan (data contoh).",
-        "kode_skpd": "2.12.0.00.0.00.01.0000",
-        "singkatan": "Disdukcapil",
-        "peran": "produsen_data",
-        "bidang_urusan": ["2.12"],
-        "kode_wilayah": "64.72",
-    },
-    {
-        "name": "dinkes",
-        "title": "Dinas Kesehatan",
-        "description": "Produsen data kesehatan (data contoh).",
-        "kode_skpd": "1.02.0.00.0.00.01.0000",
-        "singkatan": "Dinkes",
-        "peran": "produsen_data",
-        "bidang_urusan": ["1.02"],
-        "kode_wilayah": "64.72",
-    },
-    {
-        "name": "disdikbud",
-        "title": "Dinas Pendidikan dan Kebudayaan",
-        "description": "Produsen data pendidikan (data contoh).",
-        "kode_skpd": "1.01.2.22.0.00.01.0000",
-        "singkatan": "Disdikbud",
-        "peran": "produsen_data",
-        "bidang_urusan": ["1.01", "2.22"],
-        "kode_wilayah": "64.72",
-    },
-]
 
 KEGIATAN = {
     "type": "kegiatan",
@@ -323,8 +282,6 @@ def ensure(action: str, show_action: str, data: dict, label: str) -> None:
 
 
 def load() -> None:
-    for org in ORGANIZATIONS:
-        ensure("organization_create", "organization_show", org, "organization")
     ensure("package_create", "package_show", KEGIATAN, "kegiatan")
     for indikator in INDIKATOR:
         ensure("package_create", "package_show", indikator, "indikator")

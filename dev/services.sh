@@ -171,6 +171,11 @@ start_solr() {
 
 stop_solr() { stop_pid solr 30; }
 
+solr_core_listed() { # solr_core_listed NAME -> true when Solr has loaded that core
+  curl -sf -m 10 "http://127.0.0.1:$SOLR_PORT/solr/admin/cores?action=STATUS&core=$1&wt=json" \
+    | grep -q "\"name\":\"$1\""
+}
+
 ensure_solr_core() { # ensure_solr_core NAME SCHEMA_XML -> core with CKAN's schema.xml and our solrconfig
   local name=$1 schema=$2 conf=$SOLR_DIR/home/$1/conf changed=
   [ -f "$schema" ] || die "no CKAN schema.xml at $schema"
@@ -185,7 +190,12 @@ ensure_solr_core() { # ensure_solr_core NAME SCHEMA_XML -> core with CKAN's sche
     return 0
   fi
   local base="http://127.0.0.1:$SOLR_PORT/solr/admin/cores"
-  if ! curl -sf -m 10 "$base?action=STATUS&core=$name&wt=json" | grep -q "\"name\":\"$name\""; then
+  # Solr answers before every core is listed: cores still queued for loading
+  # are missing from STATUS (and a RELOAD of one fails). Wait for ours.
+  if [ -f "$SOLR_DIR/home/$name/core.properties" ]; then
+    wait_until 60 "Solr core $name" solr_core_listed "$name" || true
+  fi
+  if ! solr_core_listed "$name"; then
     rm -f "$SOLR_DIR/home/$name/core.properties"
     curl -sf -m 60 "$base?action=CREATE&name=$name&instanceDir=$name&wt=json" >/dev/null \
       || die "Solr could not create core $name (see $LOGS/solr.log)"

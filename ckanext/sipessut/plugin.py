@@ -1,8 +1,9 @@
 """The `sipessut` plugin: declares CKAN interfaces and delegates to the domain packages.
 
-Each domain package (metadata, ...) exposes what it gives CKAN as plain dicts:
-ACTIONS, AUTH_FUNCTIONS, HELPERS, VALIDATORS, and BLUEPRINTS / CLI_COMMANDS lists.
-This module only merges them.
+Each domain package (metadata, opd, ...) exposes what it gives CKAN as plain
+dicts: ACTIONS, AUTH_FUNCTIONS, HELPERS, VALIDATORS, and BLUEPRINTS /
+CLI_COMMANDS lists. This module only merges them, and hands CKAN's hooks to
+the domain functions that handle them.
 """
 
 from __future__ import annotations
@@ -13,10 +14,10 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.sipessut import metadata
+from ckanext.sipessut import cli, metadata, opd
 from ckanext.sipessut.metadata import index as metadata_index
 
-DOMAINS = (metadata,)
+DOMAINS = (metadata, opd)
 
 
 def _merged(kind: str) -> dict[str, Any]:
@@ -29,11 +30,17 @@ def _merged(kind: str) -> dict[str, Any]:
     return merged
 
 
+def _merged_list(kind: str) -> list[Any]:
+    return [item for domain in DOMAINS for item in getattr(domain, kind, [])]
+
+
 @tk.blanket.config_declarations
 @tk.blanket.actions(lambda: _merged("ACTIONS"))
 @tk.blanket.auth_functions(lambda: _merged("AUTH_FUNCTIONS"))
 @tk.blanket.helpers(lambda: _merged("HELPERS"))
 @tk.blanket.validators(lambda: _merged("VALIDATORS"))
+@tk.blanket.blueprints(lambda: _merged_list("BLUEPRINTS"))
+@tk.blanket.cli(lambda: [cli.command_group(DOMAINS)])
 class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
@@ -49,9 +56,13 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
     # IPackageController
 
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
+        # the OPD's urusan first: a dataset's own `urusan` field overrides it
+        pkg_dict = opd.before_dataset_index(pkg_dict)
         return metadata_index.before_dataset_index(pkg_dict)
 
-    def after_dataset_search(self, search_results: dict[str, Any], search_params: dict[str, Any]):
+    def after_dataset_search(
+        self, search_results: dict[str, Any], search_params: dict[str, Any]
+    ) -> dict[str, Any]:
         metadata_index.label_facet_items(search_results.get("search_facets", {}))
         return search_results
 
@@ -60,8 +71,13 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
     def dataset_facets(self, facets_dict: dict[str, Any], package_type: str) -> dict[str, Any]:
         return _with_our_facets(facets_dict)
 
+    def group_facets(
+        self, facets_dict: dict[str, Any], group_type: str, package_type: str | None
+    ) -> dict[str, Any]:
+        return _with_our_facets(facets_dict)
+
     def organization_facets(
-        self, facets_dict: dict[str, Any], organization_type: str, package_type: str
+        self, facets_dict: dict[str, Any], organization_type: str, package_type: str | None
     ) -> dict[str, Any]:
         return _with_our_facets(facets_dict)
 
