@@ -14,10 +14,10 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.sipessut import cli, metadata, opd
+from ckanext.sipessut import cli, formats, metadata, opd
 from ckanext.sipessut.metadata import index as metadata_index
 
-DOMAINS = (metadata, opd)
+DOMAINS = (formats, metadata, opd)
 
 
 def _merged(kind: str) -> dict[str, Any]:

@@ -27,9 +27,6 @@ Invalid = tk.Invalid
 # Standar Data Statistik Nasional code: prefix + 5-digit concept + 2-digit
 # definition + 2-digit classification, e.g. SD00001.00.01 (Peraturan BPS 4/2021).
 SDS_CODE = re.compile(r"^(?P<prefix>[A-Z]{2})\d{5}\.\d{2}\.\d{2}$")
-EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[A-Za-z]{2,}$")
-PHONE_CHARACTERS = re.compile(r"^\+?[\d\s().-]+$")
-PHONE_DIGITS = (6, 15)  # digits in a local or international number
 YEAR_RANGE = (1900, 2100)
 
 
@@ -263,29 +260,6 @@ def sipessut_sds_code(value: Any) -> Any:
     return text
 
 
-def sipessut_email(value: Any) -> Any:
-    if _is_empty(value):
-        return value
-    text = str(value).strip()
-    if not EMAIL.match(text):
-        raise Invalid(tk._("{value} is not an email address").format(value=value))
-    return text
-
-
-def sipessut_phone(value: Any) -> Any:
-    if _is_empty(value):
-        return value
-    text = str(value).strip()
-    digits = sum(ch.isdigit() for ch in text)
-    if not PHONE_CHARACTERS.match(text) or not PHONE_DIGITS[0] <= digits <= PHONE_DIGITS[1]:
-        raise Invalid(
-            tk._(
-                "{value} is not a telephone number: use digits, spaces, + and -, e.g. 0541 741234"
-            ).format(value=value)
-        )
-    return text
-
-
 def sipessut_number(minimum: float | None = None, maximum: float | None = None):
     """A decimal number, written with a point or an Indonesian decimal comma."""
 
@@ -324,22 +298,6 @@ def sipessut_natural_number(value: Any) -> Any:
     if not text.isdigit() or len(text) > 9:
         raise Invalid(tk._("{value} is not a whole number of zero or more").format(value=value))
     return str(int(text))
-
-
-def sipessut_max_length(limit: int):
-    def validator(value: Any) -> Any:
-        if isinstance(value, str) and len(value) > limit:
-            raise Invalid(
-                tk._("Too long: {length} characters, at most {limit}").format(
-                    length=len(value), limit=limit
-                )
-            )
-        return value
-
-    return validator
-
-
-# --- rules between fields -------------------------------------------------------
 
 
 def sipessut_access_matches_visibility(key, data, errors, context):
@@ -458,11 +416,8 @@ VALIDATORS = {
     "sipessut_period": sipessut_period,
     "sipessut_not_before": sipessut_not_before,
     "sipessut_sds_code": sipessut_sds_code,
-    "sipessut_email": sipessut_email,
-    "sipessut_phone": sipessut_phone,
     "sipessut_number": sipessut_number,
     "sipessut_natural_number": sipessut_natural_number,
-    "sipessut_max_length": sipessut_max_length,
     "sipessut_access_matches_visibility": sipessut_access_matches_visibility,
     "sipessut_sampling_method_matches_selection": sipessut_sampling_method_matches_selection,
     "sipessut_dataset_reference": sipessut_dataset_reference,

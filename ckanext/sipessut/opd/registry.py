@@ -27,7 +27,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import yaml
 
-from ckanext.sipessut import codelists
+from ckanext.sipessut import codelists, formats
 from ckanext.sipessut.opd import rules
 
 FORMAT_VERSION = 1
@@ -379,20 +379,20 @@ class _Checker:
                 )
             return code
         if key == "email":
-            return rules.check_email(value)
+            return formats.check_email(value)
         if key == "telepon":
-            return rules.check_phone(value)
+            return formats.check_phone(value)
         if key in ("website", "image_url"):
-            return rules.check_url(value) if key == "website" else rules.check_length(value)
+            return formats.check_url(value) if key == "website" else formats.check_length(value)
         if key == "alias":
             if len(value) > rules.MAX_ALIASES:
                 raise rules.RuleError(
                     tk._("at most {limit} aliases.").format(limit=rules.MAX_ALIASES)
                 )
-            return list(dict.fromkeys(rules.check_length(alias.strip()) for alias in value))
+            return list(dict.fromkeys(formats.check_length(alias.strip()) for alias in value))
         if key == "description":
-            return rules.check_length(value, rules.MAX_DESCRIPTION)
-        return rules.check_length(value)
+            return formats.check_length(value, rules.MAX_DESCRIPTION)
+        return formats.check_length(value)
 
     def _codes(self, name: str, codes: list[str]) -> list[str]:
         codelist = codelists.get(name)

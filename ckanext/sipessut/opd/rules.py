@@ -11,11 +11,11 @@ from __future__ import annotations
 import json
 import re
 from typing import Any
-from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 
 from ckanext.sipessut import codelists
+from ckanext.sipessut.formats import RuleError
 
 # SIPD kode SKPD / unit code (Permendagri 90/2019): U.BB.U.BB.U.BB.NN.UUUU.
 # Segments 1-2 are the primary urusan.bidang, 3-4 and 5-6 a second and third
@@ -27,22 +27,14 @@ NO_BIDANG = "0.00"
 
 # CKAN's own rule for organization names (URLs).
 _NAME = re.compile(r"^[a-z0-9_-]{2,100}$")
-_EMAIL = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s.]+$")
-_PHONE_CHARS = re.compile(r"^[0-9+()\-./ ]+$")
 
 # Fields stored as JSON lists; every other OPD field is one string. Lists of
 # codes may also be typed as comma-separated text; aliases may hold commas.
 CODE_LIST_FIELDS = ("bidang_urusan", "kode_skpd_lama")
 LIST_FIELDS = ("alias", *CODE_LIST_FIELDS)
 
-MAX_TEXT = 500  # characters of a one-line field (name, address, ...)
 MAX_DESCRIPTION = 10_000
 MAX_ALIASES = 30
-MAX_EMAIL = 254
-
-
-class RuleError(ValueError):
-    """A value breaks a rule; str(error) is the message for the user."""
 
 
 def normalise_kode_skpd(value: Any) -> str:
@@ -92,59 +84,6 @@ def check_name(value: str) -> str:
                 "{value} cannot be an organization URL: use 2 to 100 lowercase letters, "
                 "digits, - or _."
             ).format(value=value)
-        )
-    return value
-
-
-def check_email(value: str) -> str:
-    value = value.strip()
-    if value and (len(value) > MAX_EMAIL or not _EMAIL.match(value)):
-        raise RuleError(tk._("{value} is not an email address.").format(value=value))
-    return value
-
-
-def check_phone(value: str) -> str:
-    """One or more numbers ("(0541) 741234, 0812-3456-7890"), 6 to 15 digits each."""
-    value = value.strip()
-    if not value:
-        return value
-    for number in re.split(r"[,;]", value):
-        digits = re.sub(r"\D", "", number)
-        if not _PHONE_CHARS.match(number.strip() or "x") or not 6 <= len(digits) <= 15:
-            raise RuleError(
-                tk._(
-                    "{value} is not a telephone number: use digits, spaces, + ( ) - and "
-                    "separate several numbers with commas."
-                ).format(value=value)
-            )
-    return value
-
-
-def check_url(value: str) -> str:
-    value = value.strip()
-    if not value:
-        return value
-    parts = urlsplit(value)
-    if (
-        len(value) > MAX_TEXT
-        or parts.scheme not in ("http", "https")
-        or not parts.netloc
-        or re.search(r"\s", value)
-    ):
-        raise RuleError(
-            tk._("{value} is not a web address: it starts with https:// or http://.").format(
-                value=value
-            )
-        )
-    return value
-
-
-def check_length(value: str, limit: int = MAX_TEXT) -> str:
-    if len(value) > limit:
-        raise RuleError(
-            tk._("This text is {length} characters long; the limit is {limit}.").format(
-                length=len(value), limit=limit
-            )
         )
     return value
 

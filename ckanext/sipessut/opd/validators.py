@@ -11,6 +11,7 @@ from typing import Any
 import ckan.authz as authz
 import ckan.plugins.toolkit as tk
 
+from ckanext.sipessut import formats
 from ckanext.sipessut.opd import rules, store
 from ckanext.sipessut.opd.registry import WALIDATA
 
@@ -34,7 +35,7 @@ def _current_group(context: dict[str, Any]):
 def _rule(key, errors, check, value):
     try:
         return check(value)
-    except rules.RuleError as error:
+    except formats.RuleError as error:
         errors[key].append(str(error))
         raise StopOnError from error
 
@@ -136,7 +137,7 @@ def sipessut_opd_induk(key, data, errors, context):
     code = _rule(key, errors, rules.normalise_kode_skpd, value)
     try:
         own = rules.normalise_kode_skpd(data.get(("kode_skpd",)))
-    except rules.RuleError:
+    except formats.RuleError:
         own = None
     if code == own:
         errors[key].append(tk._("An OPD cannot be its own parent."))
@@ -145,23 +146,6 @@ def sipessut_opd_induk(key, data, errors, context):
         errors[key].append(tk._("No organization has the kode SKPD {code}.").format(code=code))
         return
     data[key] = code
-
-
-def _checked(check):
-    def validator(key, data, errors, context):
-        value = data.get(key, missing)
-        if _empty(value):
-            return
-        data[key] = _rule(key, errors, check, str(value))
-
-    validator.__name__ = check.__name__
-    return validator
-
-
-sipessut_email = _checked(rules.check_email)
-sipessut_phone = _checked(rules.check_phone)
-sipessut_url = _checked(rules.check_url)
-sipessut_text = _checked(rules.check_length)
 
 
 def sipessut_alias_list(key, data, errors, context):
@@ -175,7 +159,7 @@ def sipessut_alias_list(key, data, errors, context):
         errors[key].append(tk._("at most {limit} aliases.").format(limit=rules.MAX_ALIASES))
         return
     for alias in aliases:
-        _rule(key, errors, rules.check_length, alias)
+        _rule(key, errors, formats.check_length, alias)
 
 
 VALIDATORS = {
@@ -186,9 +170,5 @@ VALIDATORS = {
     "sipessut_opd_code_sequence": sipessut_opd_code_sequence,
     "sipessut_opd_walidata_unique": sipessut_opd_walidata_unique,
     "sipessut_opd_induk": sipessut_opd_induk,
-    "sipessut_email": sipessut_email,
-    "sipessut_phone": sipessut_phone,
-    "sipessut_url": sipessut_url,
-    "sipessut_text": sipessut_text,
     "sipessut_alias_list": sipessut_alias_list,
 }

@@ -33,7 +33,7 @@ def test_steward_fills_ms_keg_with_the_survei_block_and_a_corrected_error(live_s
     page.select_option("#field-sektor_kegiatan", "9")
     page.fill("#field-unit_eselon1", "Sekretariat Daerah")
     page.check("#field-metode_pengumpulan_data-8")
-    page.get_by_role("button", name="Next: Add Data").click()
+    page.locator("#dataset-edit button[name=save]").click()
 
     expect(page.get_by_text("25 bukan tahun: tulis empat angka, mis. 2024").first).to_be_visible()
     expect(page.locator("#field-title")).to_have_value(
@@ -44,7 +44,7 @@ def test_steward_fills_ms_keg_with_the_survei_block_and_a_corrected_error(live_s
     expect(page.locator("#field-metode_pengumpulan_data-8")).to_be_checked()
 
     page.fill("#field-tahun", "2025")
-    page.get_by_role("button", name="Next: Add Data").click()
+    page.locator("#dataset-edit button[name=save]").click()
     page.locator("button[name=save][value=go-metadata]").click()
 
     expect(page).to_have_url(

@@ -123,7 +123,7 @@ def _complete_table(org) -> dict:
         ({"periode_awal": "2024-06", "periode_akhir": "2024-05"}, "periode_akhir", "2024-05 is before 2024-06"),
         ({"tanggal_rilis_terakhir": "31/01/2025"}, "tanggal_rilis_terakhir", "31/01/2025 is not a date: write it as YYYY-MM-DD, e.g. 2025-01-31"),
         ({"kode_sds": "SX00001.00.00"}, "kode_sds", "SX00001.00.00 is not a Standar Data Statistik code: write e.g. SD00001.00.01 (SD, SP, ST, SE or UL, five digits, two, two)"),
-        ({"maintainer_email": "dinkes@"}, "maintainer_email", "dinkes@ is not an email address"),
+        ({"maintainer_email": "dinkes@"}, "maintainer_email", "dinkes@ is not an email address."),
         ({"pengaturan_akses": "tertutup"}, "pengaturan_akses", "Data that is Closed cannot be public: set the visibility to Private"),
         ({"kegiatan": "tidak-ada"}, "kegiatan", "There is no statistical activity called tidak-ada"),
     ],
@@ -250,7 +250,7 @@ def test_a_complete_survei_is_stored_with_numbers_normalised():
         ({"kerangka_sampel_tahap_terakhir": ""}, "kerangka_sampel_tahap_terakhir", REQUIRED_MESSAGE),
         ({"jadwal_desain_akhir": "2025-01-15"}, "jadwal_desain_akhir", "2025-01-15 is before 2025-02-01"),
         ({"metode_pengumpulan_data": ["1", "16"]}, "metode_lainnya_text", REQUIRED_MESSAGE),
-        ({"pj_teknis_telepon": "telepon kantor"}, "pj_teknis_telepon", "telepon kantor is not a telephone number: use digits, spaces, + and -, e.g. 0541 741234"),
+        ({"pj_teknis_telepon": "telepon kantor"}, "pj_teknis_telepon", "telepon kantor is not a telephone number: use digits, spaces, + ( ) - and separate several numbers with commas."),
         ({"tahun": "25"}, "tahun", "25 is not a year: write four digits, e.g. 2024"),
     ],
 )  # fmt: skip

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from ckan.plugins.toolkit import Invalid
 
+from ckanext.sipessut import formats
 from ckanext.sipessut.metadata import rules
 from ckanext.sipessut.metadata import validators as v
 
@@ -20,15 +21,11 @@ from ckanext.sipessut.metadata import validators as v
         (v.sipessut_period, "2024-06-30", "2024-06-30"),
         (v.sipessut_sds_code, "sd00001.00.01", "SD00001.00.01"),
         (v.sipessut_sds_code, "UL12345.01.02", "UL12345.01.02"),
-        (v.sipessut_email, "dinkes@samarindakota.go.id", "dinkes@samarindakota.go.id"),
-        (v.sipessut_phone, "0541 741234", "0541 741234"),
-        (v.sipessut_phone, "+62 (541) 741-234", "+62 (541) 741-234"),
         (v.sipessut_natural_number, "007", "7"),
         (v.sipessut_natural_number, "0", "0"),
         (v.sipessut_number(0, 1), "0,05", "0.05"),
         (v.sipessut_number(0, 1), "1", "1"),
         (v.sipessut_number(None, None), "1.234,5", "1234.5"),
-        (v.sipessut_max_length(5), "abcde", "abcde"),
     ],
 )
 def test_good_values_are_kept_in_one_form(validator, given, stored):
@@ -46,14 +43,10 @@ def test_good_values_are_kept_in_one_form(validator, given, stored):
         (v.sipessut_period, "Juni 2024", "Juni 2024 is not a period: write a year (2024), a month (2024-06) or a date (2024-06-30)"),
         (v.sipessut_sds_code, "SD0001.00.01", "SD0001.00.01 is not a Standar Data Statistik code: write e.g. SD00001.00.01 (SD, SP, ST, SE or UL, five digits, two, two)"),
         (v.sipessut_sds_code, "XX00001.00.01", "XX00001.00.01 is not a Standar Data Statistik code: write e.g. SD00001.00.01 (SD, SP, ST, SE or UL, five digits, two, two)"),
-        (v.sipessut_email, "dinkes at samarinda", "dinkes at samarinda is not an email address"),
-        (v.sipessut_phone, "12345", "12345 is not a telephone number: use digits, spaces, + and -, e.g. 0541 741234"),
-        (v.sipessut_phone, "0541-7412-34 ext 5", "0541-7412-34 ext 5 is not a telephone number: use digits, spaces, + and -, e.g. 0541 741234"),
         (v.sipessut_natural_number, "2,5", "2,5 is not a whole number of zero or more"),
         (v.sipessut_number(0, 1), "lima", "lima is not a number"),
         (v.sipessut_number(0, 1), "-0,1", "-0,1 must be between 0 and 1"),
         (v.sipessut_number(0, 100), "NaN", "NaN must be between 0 and 100"),
-        (v.sipessut_max_length(5), "abcdef", "Too long: 6 characters, at most 5"),
     ],
 )  # fmt: skip
 def test_bad_values_are_refused_with_a_message_naming_them(validator, given, message):
@@ -62,7 +55,45 @@ def test_bad_values_are_refused_with_a_message_naming_them(validator, given, mes
     assert error.value.error == message
 
 
-@pytest.mark.parametrize("validator", [v.sipessut_year, v.sipessut_date, v.sipessut_email])
+@pytest.mark.parametrize(
+    ("check", "given", "stored"),
+    [
+        (formats.check_email, " dinkes@samarindakota.go.id ", "dinkes@samarindakota.go.id"),
+        (formats.check_phone, "0541 741234", "0541 741234"),
+        (
+            formats.check_phone,
+            "+62 (541) 741-234, 0812-3456-7890",
+            "+62 (541) 741-234, 0812-3456-7890",
+        ),
+        (
+            formats.check_url,
+            "https://diskominfo.samarindakota.go.id",
+            "https://diskominfo.samarindakota.go.id",
+        ),
+        (lambda value: formats.check_length(value, 5), "abcde", "abcde"),
+    ],
+)
+def test_good_contacts_pass_the_shared_format_checks(check, given, stored):
+    assert check(given) == stored
+
+
+@pytest.mark.parametrize(
+    ("check", "given", "message"),
+    [
+        (formats.check_email, "dinkes at samarinda", "dinkes at samarinda is not an email address."),
+        (formats.check_phone, "12345", "12345 is not a telephone number: use digits, spaces, + ( ) - and separate several numbers with commas."),
+        (formats.check_phone, "0541 741234 ext 5", "0541 741234 ext 5 is not a telephone number: use digits, spaces, + ( ) - and separate several numbers with commas."),
+        (formats.check_url, "diskominfo.go.id", "diskominfo.go.id is not a web address: it starts with https:// or http://."),
+        (lambda value: formats.check_length(value, 5), "abcdef", "This text is 6 characters long; the limit is 5."),
+    ],
+)  # fmt: skip
+def test_bad_contacts_are_named_by_the_shared_format_checks(check, given, message):
+    with pytest.raises(formats.RuleError) as error:
+        check(given)
+    assert str(error.value) == message
+
+
+@pytest.mark.parametrize("validator", [v.sipessut_year, v.sipessut_date, v.sipessut_period])
 def test_empty_values_are_left_to_the_completeness_rules(validator):
     assert validator("") == ""
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from ckan.tests import factories, helpers
 
-from ckanext.sipessut.tests.factories import OPD
+from ckanext.sipessut.tests.factories import OPD, Dataset
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
 
@@ -32,9 +32,9 @@ def old_and_new():
         users=[{"name": admin["name"], "capacity": "admin"}],
     )
     datasets = {
-        "public": factories.Dataset(owner_org=old["id"]),
-        "private": factories.Dataset(owner_org=old["id"], private=True),
-        "draft": factories.Dataset(owner_org=old["id"], state="draft"),
+        "public": Dataset(owner_org=old["id"]),
+        "private": Dataset(owner_org=old["id"], private=True),
+        "draft": Dataset(owner_org=old["id"], state="draft"),
     }
     return old, new, datasets, editor, admin
 

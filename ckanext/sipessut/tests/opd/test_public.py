@@ -6,7 +6,7 @@ import pytest
 from ckan.tests import factories, helpers
 
 from ckanext.sipessut.opd import dataset_urusan
-from ckanext.sipessut.tests.factories import OPD
+from ckanext.sipessut.tests.factories import OPD, Dataset
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
 
@@ -36,9 +36,9 @@ def dinkes():
 
 
 def test_datasets_carry_their_opds_urusan_into_the_search_facets(diskominfo, dinkes):
-    factories.Dataset(owner_org=diskominfo["id"])
-    factories.Dataset(owner_org=diskominfo["id"])
-    factories.Dataset(owner_org=dinkes["id"])
+    Dataset(owner_org=diskominfo["id"])
+    Dataset(owner_org=diskominfo["id"])
+    Dataset(owner_org=dinkes["id"])
 
     result = helpers.call_action("package_search", **{"facet.field": '["vocab_urusan"]'})
     by_urusan = helpers.call_action("package_search", fq='vocab_urusan:"2.20"')
@@ -48,7 +48,7 @@ def test_datasets_carry_their_opds_urusan_into_the_search_facets(diskominfo, din
 
 
 def test_the_dataset_search_page_facets_by_urusan_with_indonesian_names(app, diskominfo):
-    factories.Dataset(owner_org=diskominfo["id"])
+    Dataset(owner_org=diskominfo["id"])
 
     page = app.get("/dataset/").body
 
@@ -58,7 +58,7 @@ def test_the_dataset_search_page_facets_by_urusan_with_indonesian_names(app, dis
 
 
 def test_changing_an_opds_urusan_reindexes_its_datasets(diskominfo):
-    dataset = factories.Dataset(owner_org=diskominfo["id"])
+    dataset = Dataset(owner_org=diskominfo["id"])
 
     helpers.call_action(
         "organization_patch",

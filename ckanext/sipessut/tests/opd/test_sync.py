@@ -8,6 +8,7 @@ from ckan.tests import factories, helpers
 from ckanext.activity.model import Activity
 
 from ckanext.sipessut.opd import registry
+from ckanext.sipessut.tests.factories import Dataset
 from ckanext.sipessut.tests.opd.conftest import entry, registry_text
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
@@ -85,7 +86,7 @@ def test_a_second_sync_changes_nothing_and_writes_no_activity(samarinda, sync):
 def test_renaming_an_opd_in_the_file_renames_it_and_keeps_its_datasets(sync, app):
     sync(registry_text(DISKOMINFO, DINKES))
     dinkes = helpers.call_action("organization_show", id="dinkes")
-    dataset = factories.Dataset(owner_org=dinkes["id"], title="Jumlah Puskesmas")
+    dataset = Dataset(owner_org=dinkes["id"], title="Jumlah Puskesmas")
 
     renamed = DINKES.replace("name: dinkes", "name: dinas-kesehatan").replace(
         "title: Dinas Kesehatan", "title: Dinas Kesehatan dan Keluarga Berencana"
@@ -207,7 +208,7 @@ def test_errors_are_in_indonesian_through_the_api(app):
 def test_prune_refuses_an_organization_with_datasets_and_removes_empty_ones(sync):
     sync(registry_text(DISKOMINFO, DINKES, DISNAKER))
     dinkes = helpers.call_action("organization_show", id="dinkes")
-    factories.Dataset(owner_org=dinkes["id"], private=True)
+    Dataset(owner_org=dinkes["id"], private=True)
 
     result = sync(registry_text(DISKOMINFO), prune=True)
 
@@ -238,7 +239,7 @@ def test_a_placeholder_code_replaced_by_the_official_one_keeps_the_organization(
     placeholder = DINKES.replace("1.02.0.00.0.00.01.0000", "1.02.0.00.0.00.90.0000")
     sync(registry_text(DISKOMINFO, placeholder + "\nkode_skpd_status: sementara"))
     before = helpers.call_action("organization_show", id="dinkes")
-    factories.Dataset(owner_org=before["id"])
+    Dataset(owner_org=before["id"])
 
     official = DINKES + '\nkode_skpd_lama: ["1.02.0.00.0.00.90.0000"]\nkode_skpd_status: resmi'
     result = sync(registry_text(DISKOMINFO, official))
