@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
+from ckan.lib.pagination import Page
 from flask import Blueprint
 
 from ckanext.sipessut.review import checks, helpers, states
@@ -127,7 +128,7 @@ def queue():
                 checks.NO_TABLES,
             )
         ],
-        "page": tk.h.Page(
+        "page": Page(
             collection=result["results"],
             page=page,
             url=lambda q=None, page=1: tk.h.url_for("sipessut_review.queue", page=page, **filters),
