@@ -15,7 +15,8 @@ from ckan.plugins import plugin_loaded
 from ckanext.sipessut.review import labels
 from ckanext.sipessut.review.store import Event
 
-ACTIVITY_TYPE = "sipessut review"
+# CKAN filters only activity types ending in "package" by permission labels.
+ACTIVITY_TYPE = "sipessut reviewed package"
 
 
 def record(package: model.Package, event: Event) -> None:
