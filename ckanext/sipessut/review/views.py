@@ -76,7 +76,8 @@ def act(id: str, verb: str):
                 tk.h.flash_error(message)
         return tk.redirect_to("sipessut_review.dataset", id=dataset["name"])
     tk.h.flash_success(_success_message(verb))
-    if verb == "approve" and tk.request.form.get("next") == "queue":
+    # A returned dataset is private to its OPD again: the reviewer goes back to the queue.
+    if verb == "return" or tk.request.form.get("next") == "queue":
         return tk.redirect_to("sipessut_review.queue")
     return tk.redirect_to(f"{dataset.get('type') or 'dataset'}.read", id=dataset["name"])
 
