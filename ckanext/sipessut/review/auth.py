@@ -28,12 +28,18 @@ def acting_user(context: dict[str, Any]) -> model.User | None:
 def may_edit_ignoring_lock(context: dict[str, Any], package_id: str) -> bool:
     """CKAN's own answer to "may this user edit this dataset" (OPD editors and admins,
     collaborators, sysadmins), without the review lock."""
-    probe = {
+    probe = {**_probe(context), IGNORE_REVIEW_LOCK: True}
+    return authz.is_authorized_boolean("package_update", probe, {"id": package_id})
+
+
+def _probe(context: dict[str, Any]) -> dict[str, Any]:
+    """A fresh context for asking CKAN's auth about the same user (CKAN 2.11 needs `model`)."""
+    return {
+        "model": model,
+        "session": model.Session,
         "user": context.get("user"),
         "auth_user_obj": context.get("auth_user_obj"),
-        IGNORE_REVIEW_LOCK: True,
     }
-    return authz.is_authorized_boolean("package_update", probe, {"id": package_id})
 
 
 def _refused(message: str) -> dict[str, Any]:
@@ -77,11 +83,7 @@ def review_history(context, data_dict) -> dict[str, Any]:
     package_id = tk.get_or_bust(data_dict, "id")
     if may_edit_ignoring_lock(context, package_id) or (
         walidata.is_reviewer(acting_user(context))
-        and authz.is_authorized_boolean(
-            "package_show",
-            {"user": context.get("user"), "auth_user_obj": context.get("auth_user_obj")},
-            {"id": package_id},
-        )
+        and authz.is_authorized_boolean("package_show", _probe(context), {"id": package_id})
     ):
         return {"success": True}
     return _refused(tk._("Only the dataset's OPD and the Walidata may see its review history"))

@@ -28,8 +28,9 @@ def dataset_labels(package: model.Package) -> list[str]:
     return labels
 
 
-def user_labels(user: model.User | None) -> list[str]:
+def user_labels(user: model.User | str | None) -> list[str]:
     labels = _default.get_user_dataset_labels(user)
-    if user is not None and not user.is_anonymous and walidata.is_reviewer(user):
+    # CKAN passes an empty string for anonymous visitors in places.
+    if isinstance(user, model.User) and walidata.is_reviewer(user):
         labels.append(REVIEW_LABEL)
     return labels

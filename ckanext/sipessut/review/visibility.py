@@ -32,7 +32,9 @@ def _requested_private(context: dict[str, Any], data_dict: dict[str, Any]) -> bo
     value = data_dict.get("private")
     if value is None:
         return None
-    return bool(tk.get_validator("boolean_validator")(value, context))
+    if isinstance(value, (bool, int)):
+        return bool(value)
+    return bool(tk.get_validator("boolean_validator")(str(value), context))
 
 
 def check_create(context: dict[str, Any], data_dict: dict[str, Any]) -> None:
