@@ -1,36 +1,58 @@
 """The `sipessut` plugin: declares CKAN interfaces and delegates to the domain packages.
 
-Each domain package (metadata, opd, ...) exposes what it gives CKAN as plain
-dicts: ACTIONS, AUTH_FUNCTIONS, HELPERS, VALIDATORS, and BLUEPRINTS /
+Each domain package (metadata, opd, review, ...) exposes what it gives CKAN as
+plain dicts: ACTIONS, AUTH_FUNCTIONS, HELPERS, VALIDATORS, and BLUEPRINTS /
 CLI_COMMANDS lists. This module only merges them, and hands CKAN's hooks to
 the domain functions that handle them.
 """
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.sipessut import cli, formats, metadata, opd
+from ckanext.sipessut import cli, formats, metadata, opd, review
 from ckanext.sipessut.metadata import index as metadata_index
 
-DOMAINS = (formats, metadata, opd)
+# In this order: a core action chained by several domains runs the first
+# domain's wrapper outermost.
+DOMAINS = (formats, metadata, opd, review)
+
+
+def _chain(outer: Any, inner: Any) -> Any:
+    """Two chained actions (or auth functions) of core's `name` as one: outer(inner(core))."""
+
+    @functools.wraps(outer)
+    def chained(up, *args, **kwargs):
+        return outer(functools.partial(inner, up), *args, **kwargs)
+
+    return chained
+
+
+def _is_chained(item: Any) -> bool:
+    return bool(
+        getattr(item, "chained_action", False) or getattr(item, "chained_auth_function", False)
+    )
 
 
 def _merged(kind: str) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for domain in DOMAINS:
         for name, item in getattr(domain, kind, {}).items():
-            if name in merged:
+            if name not in merged:
+                merged[name] = item
+            elif _is_chained(merged[name]) and _is_chained(item):
+                merged[name] = _chain(merged[name], item)
+            else:
                 raise RuntimeError(f"{kind} {name!r} is defined by two domains")
-            merged[name] = item
     return merged
 
 
-def _merged_list(kind: str) -> list[Any]:
+def _listed(kind: str) -> list[Any]:
     return [item for domain in DOMAINS for item in getattr(domain, kind, [])]
 
 
@@ -39,11 +61,12 @@ def _merged_list(kind: str) -> list[Any]:
 @tk.blanket.auth_functions(lambda: _merged("AUTH_FUNCTIONS"))
 @tk.blanket.helpers(lambda: _merged("HELPERS"))
 @tk.blanket.validators(lambda: _merged("VALIDATORS"))
-@tk.blanket.blueprints(lambda: _merged_list("BLUEPRINTS"))
+@tk.blanket.blueprints(lambda: _listed("BLUEPRINTS"))
 @tk.blanket.cli(lambda: [cli.command_group(DOMAINS)])
 class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IConfigurer)
     p.implements(p.ITranslation)
+    p.implements(p.IPermissionLabels)
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IFacets, inherit=True)
 
@@ -52,6 +75,14 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
     def update_config(self, config: tk.CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "sipessut")
+
+    # IPermissionLabels
+
+    def get_dataset_labels(self, dataset_obj):
+        return review.dataset_labels(dataset_obj)
+
+    def get_user_dataset_labels(self, user_obj):
+        return review.user_dataset_labels(user_obj)
 
     # IPackageController
 
@@ -65,6 +96,9 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
     ) -> dict[str, Any]:
         metadata_index.label_facet_items(search_results.get("search_facets", {}))
         return search_results
+
+    def after_dataset_update(self, context, pkg_dict):
+        review.after_dataset_update(context, pkg_dict)
 
     # IFacets
 

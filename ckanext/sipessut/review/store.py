@@ -1,0 +1,153 @@
+"""The review tables: the current state of each dataset and the audit trail of transitions.
+
+The tables are created by the alembic revision in migration/sipessut/versions; they are
+described here on a MetaData of our own, so that CKAN's shared metadata (which its test
+fixtures reflect) never sees them twice. Everything runs in CKAN's session, i.e. in the
+transaction of the action that calls it.
+"""
+
+from __future__ import annotations
+
+import datetime
+import uuid
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from ckan import model
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+from ckanext.sipessut.review import states
+
+metadata = sa.MetaData()
+
+review_state = sa.Table(
+    "sipessut_review_state",
+    metadata,
+    sa.Column("package_id", sa.UnicodeText, primary_key=True),
+    sa.Column("state", sa.UnicodeText, nullable=False),
+    sa.Column("changed_at", sa.DateTime, nullable=False),
+    sa.Column("submitted_at", sa.DateTime),
+)
+
+review_event = sa.Table(
+    "sipessut_review_event",
+    metadata,
+    sa.Column("id", sa.UnicodeText, primary_key=True),
+    sa.Column("package_id", sa.UnicodeText, nullable=False),
+    sa.Column("created", sa.DateTime, nullable=False),
+    sa.Column("actor_id", sa.UnicodeText),
+    sa.Column("action", sa.UnicodeText, nullable=False),
+    sa.Column("from_state", sa.UnicodeText, nullable=False),
+    sa.Column("to_state", sa.UnicodeText, nullable=False),
+    sa.Column("note", sa.UnicodeText),
+)
+
+
+@dataclass(frozen=True)
+class Event:
+    id: str
+    package_id: str
+    created: datetime.datetime
+    actor_id: str | None
+    action: str
+    from_state: str
+    to_state: str
+    note: str | None
+
+
+def utcnow() -> datetime.datetime:
+    """Naive UTC, as CKAN stores its own timestamps."""
+    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+
+
+def current_state(package: model.Package, was_private: bool | None = None) -> str:
+    """The stored state or, for a dataset that never moved, the one its visibility implies
+    (its visibility before an update in progress, when given)."""
+    stored = model.Session.execute(
+        sa.select(review_state.c.state).where(review_state.c.package_id == package.id)
+    ).scalar()
+    if stored:
+        return stored
+    return states.derived_state(bool(package.private if was_private is None else was_private))
+
+
+def move(
+    package: model.Package,
+    source: str,
+    target: str,
+    action: str,
+    actor_id: str | None,
+    note: str | None = None,
+) -> Event | None:
+    """Move the dataset from `source` to `target` and record the event, or do nothing.
+
+    The guard against two people acting at once is the database's: the UPDATE only
+    matches while the row is still in `source`; a concurrent mover blocks on the row
+    lock and then finds the state changed. Returns None when the dataset was no longer
+    in `source`. The caller commits (or rolls back) the transaction.
+    """
+    now = utcnow()
+    session = model.Session
+    # A dataset that never moved has no row yet: add it in its implied state first.
+    session.execute(
+        pg_insert(review_state)
+        .values(package_id=package.id, state=source, changed_at=now)
+        .on_conflict_do_nothing(index_elements=["package_id"])
+    )
+    moved = session.execute(
+        sa.update(review_state)
+        .where(review_state.c.package_id == package.id, review_state.c.state == source)
+        .values(
+            state=target,
+            changed_at=now,
+            submitted_at=now if target == states.DIAJUKAN else review_state.c.submitted_at,
+        )
+    )
+    if moved.rowcount != 1:
+        return None
+    event = Event(
+        id=str(uuid.uuid4()),
+        package_id=package.id,
+        created=now,
+        actor_id=actor_id,
+        action=action,
+        from_state=source,
+        to_state=target,
+        note=note,
+    )
+    session.execute(sa.insert(review_event).values(**event.__dict__))
+    return event
+
+
+def events(package_id: str) -> list[Event]:
+    """The audit trail of one dataset, oldest first."""
+    rows = model.Session.execute(
+        sa.select(review_event)
+        .where(review_event.c.package_id == package_id)
+        .order_by(review_event.c.created, review_event.c.id)
+    ).mappings()
+    return [Event(**row) for row in rows]
+
+
+def last_event(package_id: str, action: str | None = None) -> Event | None:
+    query = sa.select(review_event).where(review_event.c.package_id == package_id)
+    if action:
+        query = query.where(review_event.c.action == action)
+    row = (
+        model.Session.execute(query.order_by(review_event.c.created.desc()).limit(1))
+        .mappings()
+        .first()
+    )
+    return Event(**row) if row else None
+
+
+def submitted() -> list[Any]:
+    """Active datasets waiting for the Walidata, longest waiting first: (package, since)."""
+    query = (
+        sa.select(model.Package, review_state.c.submitted_at)
+        .join(review_state, review_state.c.package_id == model.Package.id)
+        .where(review_state.c.state == states.DIAJUKAN, model.Package.state == "active")
+        .order_by(review_state.c.submitted_at, model.Package.id)
+    )
+    return list(model.Session.execute(query).all())
