@@ -67,6 +67,13 @@ def has_a_resource(dataset: dict[str, Any]) -> Errors:
     return {"resources": [tk._("Add at least one data resource before submitting")]}
 
 
+def metadata_is_complete(dataset: dict[str, Any]) -> Errors:
+    """The Walidata publishes complete metadata only; the metadata domain says what is missing."""
+    result = tk.get_action("sipessut_metadata_check")({"ignore_auth": True}, {"id": dataset["id"]})
+    message = tk._("Required before the Walidata can publish the dataset")
+    return {item["field"]: [message] for item in result["missing"]}
+
+
 def tables_are_valid(dataset: dict[str, Any]) -> Errors:
     """When the portal asks for it, every table needs a passing validation report."""
     if not settings.require_valid_tabular():
@@ -87,7 +94,7 @@ def tables_are_valid(dataset: dict[str, Any]) -> Errors:
     }
 
 
-SUBMIT_CHECKS: tuple[Check, ...] = (has_a_resource,)
+SUBMIT_CHECKS: tuple[Check, ...] = (has_a_resource, metadata_is_complete)
 APPROVE_CHECKS: tuple[Check, ...] = (*SUBMIT_CHECKS, tables_are_valid)
 CHECKS: dict[str, tuple[Check, ...]] = {"submit": SUBMIT_CHECKS, "approve": APPROVE_CHECKS}
 

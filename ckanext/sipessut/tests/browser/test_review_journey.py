@@ -9,7 +9,7 @@ import pytest
 from ckan.tests import factories
 from playwright.sync_api import expect
 
-from ckanext.sipessut.tests.factories import OPD
+from ckanext.sipessut.tests.factories import OPD, Dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clean_db", "clean_index")]
 
@@ -47,7 +47,7 @@ def test_submit_return_fix_resubmit_approve_and_the_public_finds_it(live_server,
         peran="produsen_data",
         users=[{"name": editor["name"], "capacity": "editor"}],
     )
-    dataset = factories.Dataset(
+    dataset = Dataset(
         owner_org=dinsos["id"],
         user=editor,
         title=TITLE,

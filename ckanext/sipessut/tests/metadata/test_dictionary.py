@@ -226,7 +226,10 @@ def test_a_table_schema_file_can_be_uploaded_in_the_form(app, steward):
 
 def test_the_resource_page_shows_the_dictionary_in_indonesian(app, steward):
     resource = _resource(steward, data_dictionary=DICTIONARY)
-    page = app.get(f"/dataset/{steward['dataset']['name']}/resource/{resource['id']}")
+    page = app.get(
+        f"/dataset/{steward['dataset']['name']}/resource/{resource['id']}",
+        headers=steward["headers"],
+    )
 
     assert "Kamus data (MS-Var)" in page.body
     assert "Bilangan Bulat" in page.body

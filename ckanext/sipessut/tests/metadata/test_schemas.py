@@ -12,10 +12,9 @@ pytestmark = pytest.mark.usefixtures("clean_db", "clean_index")
 REQUIRED_MESSAGE = "Required for a public dataset: fill it in, or keep the dataset private"
 
 
-def _editor_and_org():
-    user = factories.User()
-    org = OPD(users=[{"name": user["name"], "capacity": "editor"}])
-    return user, org
+def _publisher_and_org():
+    """A sysadmin, who publishes directly; an OPD editor's datasets go through the review."""
+    return factories.Sysadmin(), OPD()
 
 
 def _create(user, **data):
@@ -39,7 +38,7 @@ def test_each_schema_is_published_through_the_api(app, dataset_type):
 
 
 def test_a_complete_data_table_is_stored_and_shown_with_its_codes():
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     created = Dataset(
         owner_org=org["id"],
         user=user,
@@ -64,7 +63,7 @@ def test_a_complete_data_table_is_stored_and_shown_with_its_codes():
 
 
 def test_a_public_table_without_satu_data_fields_is_refused_field_by_field():
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     errors = _errors(user, name="tabel-kosong", title="Tabel", owner_org=org["id"])
 
     for field in (
@@ -81,7 +80,7 @@ def test_a_public_table_without_satu_data_fields_is_refused_field_by_field():
 
 
 def test_a_private_draft_may_be_incomplete_and_completed_later():
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     draft = _create(user, name="draf", title="Draf", owner_org=org["id"], private=True)
     assert draft["private"] is True
 
@@ -91,7 +90,7 @@ def test_a_private_draft_may_be_incomplete_and_completed_later():
 
 
 def test_unit_is_required_once_a_measure_is_given():
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     errors = _errors(user, **{**_complete_table(org), "ukuran": "Persentase", "satuan": ""})
     assert errors == {"satuan": [REQUIRED_MESSAGE]}
 
@@ -129,13 +128,13 @@ def _complete_table(org) -> dict:
     ],
 )  # fmt: skip
 def test_a_wrong_value_is_refused_with_a_message_naming_it(changes, field, message):
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     errors = _errors(user, **{**_complete_table(org), **changes})
     assert errors == {field: [message]}
 
 
 def test_closed_data_can_be_stored_privately():
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     stored = _create(
         user, **{**_complete_table(org), "pengaturan_akses": "tertutup", "private": True}
     )
@@ -143,7 +142,7 @@ def test_closed_data_can_be_stored_privately():
 
 
 def test_the_wilayah_defaults_to_the_portal_region_in_the_form(app):
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     page = app.get("/dataset/new", headers={"Authorization": _token(user)})
     assert 'value="64.72" selected' in page.body
 
@@ -158,7 +157,7 @@ def _token(user) -> str:
 
 
 def test_a_complete_compilation_kegiatan_is_stored_without_block_v():
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     kegiatan = Kegiatan(owner_org=org["id"], user=user)
     shown = helpers.call_action("package_show", id=kegiatan["id"])
 
@@ -170,7 +169,7 @@ def test_a_complete_compilation_kegiatan_is_stored_without_block_v():
 
 def test_answers_to_questions_that_do_not_apply_are_not_stored():
     """A compilation keeps no sample design; a one-off activity keeps no frequency."""
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     kegiatan = Kegiatan(
         owner_org=org["id"],
         user=user,
@@ -193,7 +192,7 @@ def test_answers_to_questions_that_do_not_apply_are_not_stored():
 
 
 def test_a_survei_must_describe_its_sample_design():
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     with pytest.raises(helpers.logic.ValidationError) as error:
         Kegiatan(owner_org=org["id"], user=user, cara_pengumpulan_data="2")
     assert set(error.value.error_dict) == {
@@ -232,7 +231,7 @@ def _survei(**changes) -> dict:
 
 
 def test_a_complete_survei_is_stored_with_numbers_normalised():
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     kegiatan = Kegiatan(owner_org=org["id"], user=user, **_survei())
     shown = helpers.call_action("package_show", id=kegiatan["id"])
     assert shown["fraksi_sampel_keseluruhan"] == "0.05"
@@ -255,14 +254,14 @@ def test_a_complete_survei_is_stored_with_numbers_normalised():
     ],
 )  # fmt: skip
 def test_survei_rules_name_the_wrong_answer(changes, field, message):
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     with pytest.raises(helpers.logic.ValidationError) as error:
         Kegiatan(owner_org=org["id"], user=user, **_survei(**changes))
     assert error.value.error_dict == {field: [message]}
 
 
 def test_collectors_block_applies_only_to_interviewer_instruments():
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     with pytest.raises(helpers.logic.ValidationError) as error:
         Kegiatan(owner_org=org["id"], user=user, sarana_pengumpulan_data=["1"])
     assert set(error.value.error_dict) == {
@@ -275,7 +274,7 @@ def test_collectors_block_applies_only_to_interviewer_instruments():
 
 
 def test_areas_are_required_only_for_partial_coverage():
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     whole_country = Kegiatan(owner_org=org["id"], user=user, cakupan_wilayah="1")
     assert "wilayah_kegiatan" not in helpers.call_action("package_show", id=whole_country["id"])
 
@@ -288,7 +287,7 @@ def test_areas_are_required_only_for_partial_coverage():
 
 
 def test_an_indikator_links_its_kegiatan_and_a_table_links_both():
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     kegiatan = Kegiatan(owner_org=org["id"], user=user, name="registrasi-penduduk")
     indikator = Indikator(owner_org=org["id"], user=user, kegiatan="registrasi-penduduk")
     table = Dataset(
@@ -302,7 +301,7 @@ def test_an_indikator_links_its_kegiatan_and_a_table_links_both():
 
 
 def test_a_link_must_point_at_the_right_type():
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     table = Dataset(owner_org=org["id"], user=user, name="tabel-lain")
     with pytest.raises(helpers.logic.ValidationError) as error:
         Indikator(owner_org=org["id"], user=user, kegiatan=table["name"])
@@ -312,7 +311,7 @@ def test_a_link_must_point_at_the_right_type():
 
 
 def test_composite_indicators_list_components_not_variables():
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     kegiatan = Kegiatan(owner_org=org["id"], user=user)
     composite = Indikator(
         owner_org=org["id"],
@@ -333,7 +332,7 @@ def test_composite_indicators_list_components_not_variables():
 
 
 def test_metadata_check_lists_what_a_draft_lacks_before_publishing(app):
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     draft = _create(user, name="draf", title="Draf", owner_org=org["id"], private=True, sektor="9")
     token = helpers.call_action(
         "api_token_create", {"user": user["name"]}, user=user["name"], name="t"
@@ -354,14 +353,14 @@ def test_metadata_check_lists_what_a_draft_lacks_before_publishing(app):
 
 
 def test_metadata_check_passes_a_complete_dataset():
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     table = Dataset(owner_org=org["id"], user=user)
     result = helpers.call_action("sipessut_metadata_check", id=table["id"])
     assert result == {"complete": True, "missing": []}
 
 
 def test_changing_a_survei_into_a_compilation_drops_its_sample_design():
-    user, org = _editor_and_org()
+    user, org = _publisher_and_org()
     kegiatan = Kegiatan(owner_org=org["id"], user=user, **_survei())
     helpers.call_action(
         "package_patch", {"user": user["name"]}, id=kegiatan["id"], cara_pengumpulan_data="3"

@@ -10,7 +10,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 from ckan.tests import factories
 
-from ckanext.sipessut.tests.factories import OPD
+from ckanext.sipessut.tests.factories import OPD, Dataset
 
 
 def act(action: str, user: dict[str, Any] | None, **data: Any) -> Any:
@@ -35,7 +35,7 @@ class Portal:
     def dataset(self, **fields: Any) -> dict[str, Any]:
         """A private draft of the OPD with one CSV table, made by its editor."""
         fields.setdefault("resources", [{"url": "http://example.com/data.csv", "format": "CSV"}])
-        return factories.Dataset(owner_org=self.opd["id"], user=self.opd_editor, **fields)
+        return Dataset(owner_org=self.opd["id"], user=self.opd_editor, **fields)
 
     def in_state(self, state: str, **fields: Any) -> dict[str, Any]:
         """A dataset brought to `state` the way users do it."""

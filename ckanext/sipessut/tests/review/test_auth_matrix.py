@@ -121,19 +121,20 @@ def test_which_walidata_roles_review_is_configurable(portal):
     assert review_state(dataset["id"]) == "ditayangkan"
 
 
-def test_two_organizations_claiming_to_be_the_walidata_review_nothing(portal):
-    """An OPD that labels itself walidata must not gain the power to review itself."""
+def test_an_opd_cannot_make_itself_the_walidata(portal):
+    """An OPD that could label itself walidata would gain the power to review itself: a second
+    Walidata is refused, and only sysadmins set an organization's peran."""
     from ckanext.sipessut.tests.factories import OPD
 
-    OPD(peran="walidata", users=[{"name": portal.opd_admin["name"], "capacity": "admin"}])
-    dataset = portal.in_state("draf")
-    act("sipessut_review_submit", portal.opd_editor, id=dataset["id"])
+    with pytest.raises(tk.ValidationError) as refused:
+        OPD(peran="walidata")
+    assert "is already the Walidata" in refused.value.error_dict["peran"][0]
 
-    for user in (portal.reviewer, portal.opd_admin):
-        with pytest.raises(tk.NotAuthorized):
-            act("sipessut_review_approve", user, id=dataset["id"])
-    act("sipessut_review_approve", portal.sysadmin, id=dataset["id"])
-    assert review_state(dataset["id"]) == "ditayangkan"
+    with pytest.raises((tk.ValidationError, tk.NotAuthorized)):
+        act("organization_patch", portal.opd_admin, id=portal.opd["id"], peran="walidata")
+    assert tk.get_action("organization_show")({}, {"id": portal.opd["id"]}).get("peran") != (
+        "walidata"
+    )
 
 
 @pytest.mark.parametrize(

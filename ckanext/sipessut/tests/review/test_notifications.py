@@ -9,6 +9,7 @@ import socket
 import pytest
 from ckan.lib import jobs
 
+from ckanext.sipessut.tests.factories import Dataset
 from ckanext.sipessut.tests.review.conftest import act, review_state
 
 
@@ -137,9 +138,7 @@ def test_taking_a_published_dataset_down_says_so(portal, smtp_sink):
 @pytest.mark.usefixtures("with_request_context")
 def test_whoever_acts_is_not_told_about_it(portal, smtp_sink):
     """The Walidata's own dataset, submitted by one of its reviewers."""
-    from ckan.tests import factories
-
-    dataset = factories.Dataset(
+    dataset = Dataset(
         owner_org=portal.walidata["id"],
         user=portal.reviewer,
         resources=[{"url": "http://example.com/a.csv", "format": "CSV"}],

@@ -8,8 +8,8 @@ import pytest
 import sqlalchemy as sa
 from ckan import model
 from ckan.plugins import toolkit as tk
-from ckan.tests import factories
 
+from ckanext.sipessut.tests.factories import Dataset
 from ckanext.sipessut.tests.review.conftest import act
 
 
@@ -30,7 +30,7 @@ def _submitted(portal, organization=None, **fields):
     organization = organization or portal.opd
     editor = portal.opd_editor if organization is portal.opd else portal.other_editor
     fields.setdefault("resources", [{"url": "http://example.com/a.csv", "format": "CSV"}])
-    dataset = factories.Dataset(owner_org=organization["id"], user=editor, **fields)
+    dataset = Dataset(owner_org=organization["id"], user=editor, **fields)
     act("sipessut_review_submit", editor, id=dataset["id"], note="Mohon ditinjau")
     return dataset
 

@@ -188,3 +188,23 @@ def test_which_formats_are_tables_is_configurable(portal):
     act("sipessut_review_approve", portal.reviewer, id=dataset["id"])
 
     assert review_state(dataset["id"]) == "ditayangkan"
+
+
+def test_a_draft_with_incomplete_metadata_cannot_be_submitted(portal):
+    """The Walidata publishes complete metadata only: the OPD hears what is missing at once."""
+    draft = act(
+        "package_create",
+        portal.opd_editor,
+        name="draf-belum-lengkap",
+        title="Draf belum lengkap",
+        owner_org=portal.opd["id"],
+        resources=[{"url": "http://example.com/a.csv", "format": "CSV"}],
+    )
+
+    with pytest.raises(tk.ValidationError) as refused:
+        act("sipessut_review_submit", portal.opd_editor, id=draft["id"])
+
+    errors = refused.value.error_dict
+    assert errors["sektor"] == ["Required before the Walidata can publish the dataset"]
+    assert "jadwal_pemutakhiran" in errors
+    assert review_state(draft["id"]) == "draf"

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 from ckan.plugins import toolkit as tk
-from ckan.tests import factories
 
+from ckanext.sipessut.tests.factories import Dataset
 from ckanext.sipessut.tests.review.conftest import act, events, is_private, review_state
 
 
@@ -132,7 +132,7 @@ def test_sysadmin_bulk_changes_are_recorded(portal, bulk, start, end):
 
 
 def test_a_public_dataset_made_by_a_sysadmin_is_published(portal):
-    dataset = factories.Dataset(owner_org=portal.opd["id"], private=False)
+    dataset = Dataset(owner_org=portal.opd["id"], private=False)
 
     assert review_state(dataset["id"]) == "ditayangkan"
     assert act("package_show", None, id=dataset["id"])["id"] == dataset["id"]
@@ -148,9 +148,7 @@ def test_without_required_approval_an_opd_publishes_itself_and_it_is_recorded(po
     assert review_state(dataset["id"]) == "ditayangkan"
     last = events(dataset["id"])[-1]
     assert (last["action"], last["actor"]["name"]) == ("visibility", portal.opd_editor["name"])
-    created = act(
-        "package_create", portal.opd_editor, name="langsung-publik", owner_org=portal.opd["id"]
-    )
+    created = Dataset(owner_org=portal.opd["id"], user=portal.opd_editor, name="langsung-publik")
     assert created["private"] is False
 
 
