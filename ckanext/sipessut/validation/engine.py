@@ -149,6 +149,33 @@ def validate(
     return report.finish()
 
 
+def validate_against(
+    path: str | Path,
+    *,
+    declared_format: str | None,
+    dictionary_value: Any,
+    options_value: Any = None,
+    settings: Settings | None = None,
+    fingerprint: readers.Fingerprint | None = None,
+) -> dict[str, Any]:
+    """Validate a file against a resource's `data_dictionary` and `validation_options`
+    values as stored (dict or JSON); a dictionary that cannot be used is the report's reason."""
+    from ckanext.sipessut.validation import dictionary
+
+    try:
+        plan = dictionary.plan(dictionary.load(dictionary_value))
+    except DictionaryProblem as problem:
+        return failure_report(problem.code, problem.params)
+    return validate(
+        path,
+        declared_format=declared_format,
+        plan=plan,
+        options=Options.from_dict(dictionary.load_options(options_value)),
+        settings=settings,
+        fingerprint=fingerprint,
+    )
+
+
 def failure_report(code: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
     """The report of a run that could not check the table (unreadable file, limits, crash)."""
     report = _Report(Settings())

@@ -122,6 +122,8 @@ def scan(path: str | Path, max_bytes: int) -> Fingerprint:
     return Fingerprint(size=size, sha256=digest.hexdigest(), encoding=encoding)
 
 
+# Bytes that text tables do not contain (tab, line feed and carriage return excepted).
+_CONTROL_BYTES = [*range(0, 9), 11, 12, *range(14, 32), 127]
 _CP1252_UNDEFINED = [bytes([b]) for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)]
 
 
@@ -143,8 +145,10 @@ def sniff_format(path: str | Path, declared: str | None) -> str:
     for magic, kind in BINARY_MAGIC.items():
         if head.startswith(magic):
             raise FileProblem("binary-file", kind=kind)
-    if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)) and b"\x00" in head:
-        raise FileProblem("binary-file", kind="binary")
+    if not head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        control = sum(head.count(bytes([b])) for b in _CONTROL_BYTES)
+        if b"\x00" in head or control > len(head) // 20:
+            raise FileProblem("binary-file", kind="binary")
     return "tsv" if declared == "tsv" else "csv"
 
 
@@ -287,15 +291,13 @@ def _choose_sheet(names: list[str], sheet: str | int | None) -> str:
 def _sheet_rows(worksheet: Any) -> Iterator[list[Any]]:
     """Rows as openpyxl (and so plain frictionless) would give them.
 
-    calamine starts at the first used cell and gives every number as a float,
-    empty cells as "" and dates as date: rows above and columns left of the
-    used range are restored (row numbers match the spreadsheet), whole floats
-    become int, empty cells None and dates midnight datetimes.
+    calamine's rows begin at row 1 but its columns at the first used column, and
+    it gives every number as a float, empty cells as "" and dates as date: the
+    columns left of the used range are restored (so column numbers match the
+    spreadsheet's), whole floats become int, empty cells None and dates
+    midnight datetimes.
     """
-    first_row, first_col = worksheet.start or (0, 0)
-    width = worksheet.width
-    for _ in range(first_row):
-        yield [None] * (first_col + width)
+    first_col = (worksheet.start or (0, 0))[1]
     pad = [None] * first_col
     for raw in worksheet.iter_rows():
         yield pad + [_excel_cell(cell) for cell in raw]

@@ -327,18 +327,11 @@ def validate_path(path: str, resource: dict[str, Any]) -> tuple[dict[str, Any], 
     value = fingerprint(
         scanned.sha256, resource.get(dictionary.FIELD), resource.get(dictionary.OPTIONS_FIELD)
     )
-    try:
-        plan = dictionary.plan(dictionary.load(resource.get(dictionary.FIELD)))
-    except dictionary.DictionaryProblem as problem:
-        return engine.failure_report(problem.code, problem.params), value
-    options = engine.Options.from_dict(
-        dictionary.load_options(resource.get(dictionary.OPTIONS_FIELD))
-    )
-    report = engine.validate(
+    report = engine.validate_against(
         path,
         declared_format=resource_format(resource),
-        plan=plan,
-        options=options,
+        dictionary_value=resource.get(dictionary.FIELD),
+        options_value=resource.get(dictionary.OPTIONS_FIELD),
         settings=limits,
         fingerprint=scanned,
     )
