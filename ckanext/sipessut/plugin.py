@@ -62,6 +62,18 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
 
     # IResourceController
 
+    def before_resource_create(self, context, resource) -> None:
+        validation.before_resource_create(context, resource)
+
+    def after_resource_create(self, context, resource) -> None:
+        validation.after_resource_saved(context, resource)
+
+    def before_resource_update(self, context, current, resource) -> None:
+        validation.before_resource_update(context, current, resource)
+
+    def after_resource_update(self, context, resource) -> None:
+        validation.after_resource_saved(context, resource)
+
     def before_resource_delete(self, context, resource, resources) -> None:
         validation.before_resource_delete(context, resource)
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ckanext.sipessut.validation import actions, auth, model, search
+from ckanext.sipessut.validation import actions, auth, model, runner, search
 from ckanext.sipessut.validation.cli import validation as _cli
 from ckanext.sipessut.validation.helpers import HELPERS
 from ckanext.sipessut.validation.views import blueprint
@@ -44,6 +44,20 @@ def after_dataset_search(results: dict[str, Any]) -> dict[str, Any]:
 
 def dataset_facets(facets: dict[str, Any]) -> dict[str, Any]:
     return search.dataset_facets(facets)
+
+
+def before_resource_create(context: dict[str, Any], resource: dict[str, Any]) -> None:
+    runner.before_resource(context, resource, None)
+
+
+def before_resource_update(
+    context: dict[str, Any], current: dict[str, Any], resource: dict[str, Any]
+) -> None:
+    runner.before_resource(context, resource, current)
+
+
+def after_resource_saved(context: dict[str, Any], resource: dict[str, Any]) -> None:
+    runner.after_resource(context, resource)
 
 
 def before_resource_delete(context: dict[str, Any], resource: dict[str, Any]) -> None:

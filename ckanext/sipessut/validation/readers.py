@@ -123,7 +123,7 @@ def scan(path: str | Path, max_bytes: int) -> Fingerprint:
 
 
 # Bytes that text tables do not contain (tab, line feed and carriage return excepted).
-_CONTROL_BYTES = [*range(0, 9), 11, 12, *range(14, 32), 127]
+_CONTROL_BYTES = [*range(9), 11, 12, *range(14, 32), 127]
 _CP1252_UNDEFINED = [bytes([b]) for b in (0x81, 0x8D, 0x8F, 0x90, 0x9D)]
 
 

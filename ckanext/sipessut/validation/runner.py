@@ -46,6 +46,10 @@ PROTECTED_FIELDS = (STATUS_FIELD, TIMESTAMP_FIELD)
 RESOURCE_STATUSES = ("valid", "invalid", "error", "pending")
 # Set in the context of our own writes of the protected fields.
 INTERNAL = "sipessut_validation_internal"
+# Put on a resource by the resource hooks, so that the package_update they call
+# leaves that resource to them; removed there, before anything is saved.
+HANDLED = "__sipessut_validation_handled"
+PENDING = "sipessut_validation_pending"
 # Bumped when the engine's findings change, so that fingerprints differ.
 ENGINE_VERSION = "1"
 
@@ -106,39 +110,78 @@ class SavePlan:
 def before_save(
     context: dict[str, Any], data_dict: dict[str, Any], original: dict[str, Any] | None
 ) -> SavePlan:
+    """package_create/package_update called directly (API, package_patch, package_revise)."""
     resources = data_dict.get("resources")
     plan = SavePlan()
     if not isinstance(resources, list):
         return plan
     by_id = {r["id"]: r for r in (original or {}).get("resources", []) if r.get("id")}
-    internal = is_internal(context)
+    # A caller that commits later (defer_commit) gets protection but no validation:
+    # results are recorded and jobs queued only once the data is committed.
+    validate = not context.get("defer_commit")
     for position, resource in enumerate(resources):
-        if not isinstance(resource, dict):
-            continue
-        previous = by_id.get(resource.get("id"))
-        if not internal:
-            _protect(resource, previous)
-            if previous is not None and not is_tabular(resource):
-                for key in PROTECTED_FIELDS:  # no longer a table: no longer validated
-                    resource.pop(key, None)
-        if internal or context.get("defer_commit") or not settings.automatic():
-            continue
-        if not is_tabular(resource) or not _changed(resource, previous):
-            continue
-        try:
-            item = _prepare(resource, previous, position)
-        except tk.ValidationError:
-            raise
-        except Exception:  # never lose an upload because validation broke
-            log.exception("sipessut validation: could not prepare resource %s", position)
-            item = Pending(position, "update" if previous else "create")
-            resource[STATUS_FIELD] = "pending"
-        if item is not None:
-            plan.items.append(item)
+        if isinstance(resource, dict) and not resource.pop(HANDLED, False):
+            previous = by_id.get(resource.get("id"))
+            item = _handle(context, resource, previous, position, validate)
+            if item is not None:
+                plan.items.append(item)
     refused = [item for item in plan.items if _refused(item)]
     if refused:
         _refuse(resources, refused)
     return plan
+
+
+def before_resource(
+    context: dict[str, Any], resource: dict[str, Any], previous: dict[str, Any] | None
+) -> None:
+    """resource_create/update (and so resource_patch and the forms), before anything is saved.
+
+    On CKAN 2.11 resource_create hands the upload to the uploader before it
+    calls package_update, so this hook is where the uploaded file is seen on
+    both lines. The pending item waits in the context for `after_resource`.
+    """
+    item = _handle(context, resource, previous, 0)
+    resource[HANDLED] = True
+    if item is None:
+        context.pop(PENDING, None)
+        return
+    if _refused(item):
+        assert item.report is not None
+        raise tk.ValidationError({"validation": [messages.summary(item.report)]})
+    context[PENDING] = item
+
+
+def after_resource(context: dict[str, Any], resource: dict[str, Any]) -> None:
+    item = context.pop(PENDING, None)
+    if item is not None:
+        _store(context, [(item, resource["id"], resource["package_id"])])
+
+
+def _handle(
+    context: dict[str, Any],
+    resource: dict[str, Any],
+    previous: dict[str, Any] | None,
+    position: int,
+    validate: bool = True,
+) -> Pending | None:
+    internal = is_internal(context)
+    if not internal:
+        _protect(resource, previous)
+        if previous is not None and not is_tabular(resource):
+            for key in PROTECTED_FIELDS:  # no longer a table: no longer validated
+                resource.pop(key, None)
+    if internal or not validate or not settings.automatic():
+        return None
+    if not is_tabular(resource) or not _changed(resource, previous):
+        return None
+    try:
+        return _prepare(resource, previous, position)
+    except tk.ValidationError:
+        raise
+    except Exception:  # never lose an upload because validation broke
+        log.exception("sipessut validation: could not prepare resource %s", position)
+        resource[STATUS_FIELD] = "pending"
+        return Pending(position, "update" if previous else "create")
 
 
 def _protect(resource: dict[str, Any], previous: dict[str, Any] | None) -> None:
@@ -269,15 +312,23 @@ def after_save(context: dict[str, Any], plan: SavePlan, result: Any) -> None:
             {"ignore_auth": True}, {"id": result if isinstance(result, str) else result["id"]}
         )
     saved = package.get("resources") or []
-    user = context.get("user")
+    _store(
+        context,
+        [
+            (item, saved[item.position]["id"], package["id"])
+            for item in plan.items
+            if item.position < len(saved)
+        ],
+    )
+
+
+def _store(context: dict[str, Any], items: list[tuple[Pending, str, str]]) -> None:
+    """Record the results of this request and queue jobs for the rest."""
     queued = []
-    for item in plan.items:
-        if item.position >= len(saved):
-            continue
-        resource = saved[item.position]
-        run = model.create(resource["id"], package["id"], item.trigger, user)
+    for item, resource_id, package_id in items:
+        run = model.create(resource_id, package_id, item.trigger, context.get("user"))
         if item.report is not None:
-            _record(run["id"], resource["id"], item.report, item.fingerprint, item.started)
+            _record(run["id"], resource_id, item.report, item.fingerprint, item.started)
         else:
             queued.append(run["id"])
     ckan_model.Session.commit()
