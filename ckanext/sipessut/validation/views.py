@@ -107,8 +107,13 @@ def _groups(report: dict[str, Any] | None, labels: dict[str, Any]) -> list[dict[
 def run(id: str, resource_id: str):
     package, resource = _load(id, resource_id)
     try:
-        tk.get_action("sipessut_validation_run")(_context(), {"id": resource_id, "sync": True})
-        tk.h.flash_success(tk._("Validation has been started."))
+        done = tk.get_action("sipessut_validation_run")(
+            _context(), {"id": resource_id, "sync": True}
+        )
+        if done["status"] in ("pending", "running"):
+            tk.h.flash_success(tk._("Validation has been queued; reload this page in a moment."))
+        else:
+            tk.h.flash_success(tk._("The table has been validated again."))
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You are not allowed to validate this resource."))
     except tk.ValidationError as error:
