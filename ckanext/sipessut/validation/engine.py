@@ -302,7 +302,7 @@ class _Run:
             self.report.notice("header-row", row=header_number)
         data: Iterator[tuple[int, list[Any]]] = chain(head[index + 1 :], numbered)
         width = max(len(header_cells), len(self.plan.schema["fields"]) if self.plan.schema else 0)
-        data = _without_notes(data, width, self.report)
+        data = without_notes(data, width, self.report.notices)
         data = self._limited(data)
         sample = list(islice(data, NUMBER_SAMPLE_ROWS))
 
@@ -534,8 +534,8 @@ def _structure_schema(header_cells: list[Any]) -> dict[str, Any]:
         return resource.schema.to_descriptor()
 
 
-def _without_notes(
-    rows: Iterator[tuple[int, list[Any]]], width: int, report: _Report
+def without_notes(
+    rows: Iterator[tuple[int, list[Any]]], width: int, notices: list[dict[str, Any]]
 ) -> Iterator[tuple[int, list[Any]]]:
     """Drop blank rows and notes ("Sumber: BPS") below the table.
 
@@ -566,9 +566,8 @@ def _without_notes(
     if held:
         first, last = held[0][0], held[-1][0]
         has_notes = any(_filled(cells) for _, cells in held)
-        report.notice(
-            "notes-ignored" if has_notes else "blank-rows-ignored", first=first, last=last
-        )
+        code = "notes-ignored" if has_notes else "blank-rows-ignored"
+        notices.append({"code": code, "first": first, "last": last})
 
 
 # --- the fast path -------------------------------------------------------------------

@@ -53,7 +53,8 @@ def propose(path: str, declared_format: str, options: dict[str, Any]) -> dict[st
     if parsed.header_row:
         index = next((i for i, (n, _) in enumerate(head) if n == parsed.header_row), index)
     header_number, header = head[index]
-    rows = [cells for _, cells in islice(chain_rows(head[index + 1 :], numbered), SAMPLE_ROWS)]
+    data = engine.without_notes(chain_rows(head[index + 1 :], numbered), len(header), [])
+    rows = [cells for _, cells in islice(data, SAMPLE_ROWS)]
     fields = []
     used: set[str] = set()
     for position, label in enumerate(header):
