@@ -5,8 +5,9 @@
 #
 # Installs what is missing, starts the services, creates and migrates the demo
 # database, creates a sysadmin (credentials kept in .work/demo/credentials and
-# printed), serves CKAN with `sipessut` and `scheming_datasets`, and loads the
-# demo content through the API. Running it again reuses everything and
+# printed), serves CKAN with `sipessut` and `scheming_datasets`, starts a job
+# worker for the `sipessut` queue (validation), and loads the demo content
+# through the API. Running it again reuses everything and
 # duplicates nothing; `make stop` stops what it started.
 
 # shellcheck source=dev/services.sh
@@ -88,6 +89,13 @@ if ! wait_until "$CKAN_START_TIMEOUT" CKAN curl -sf -m 5 "$URL/api/3/action/stat
   die "CKAN did not answer at $URL within ${CKAN_START_TIMEOUT}s"
 fi
 
+# The background worker that validates uploads (queue `sipessut`); restarted with the
+# web server so that it runs the package just installed. `make stop` stops it.
+stop_pid ckan-worker >/dev/null
+(exec "$venv/bin/ckan" -c "$INI" jobs worker sipessut) >>"$LOGS/ckan-worker.log" 2>&1 &
+echo $! >"$RUN/ckan-worker.pid"
+echo ckan-worker >>"$record"
+
 say "loading the demo content"
 # A short-lived token: the loader revokes it when it is done.
 token=$(ckan user token add -q "$ADMIN" demo-loader 2>>"$LOGS/demo-user.log" | tr -d '[:space:]')
@@ -99,7 +107,7 @@ cat <<EOF
 
   SiPessut demo portal:  $URL
   sysadmin:              $ADMIN / $password   (also in $DEMO/credentials)
-  logs:                  $LOGS/ckan-demo.log
+  logs:                  $LOGS/ckan-demo.log, $LOGS/ckan-worker.log (validation jobs)
   stop everything:       make stop
 
 EOF

@@ -10,6 +10,7 @@ datasets say so.
 
 from __future__ import annotations
 
+import json
 import os
 import sys
 from pathlib import Path
@@ -42,6 +43,34 @@ DATASETS = [
         "owner_org": "diskominfo",
         "tags": [{"name": "kependudukan"}, {"name": "kecamatan"}],
         "file": "penduduk-kecamatan-2024.csv",
+        # The MS-Var data dictionary the table is validated against (Table Schema).
+        "data_dictionary": {
+            "fields": [
+                {
+                    "name": "kode_wilayah",
+                    "title": "Kode wilayah",
+                    "type": "string",
+                    "codelist": {"name": "wilayah", "where": {"level": "kecamatan"}},
+                    "constraints": {"required": True},
+                },
+                {"name": "kecamatan", "type": "string", "constraints": {"required": True}},
+                {"name": "tahun", "type": "year"},
+                {
+                    "name": "jumlah_penduduk",
+                    "type": "integer",
+                    "constraints": {"minimum": 0},
+                    "satuan": "jiwa",
+                },
+                {
+                    "name": "luas_km2",
+                    "type": "number",
+                    "decimalChar": ",",
+                    "groupChar": ".",
+                    "satuan": "km2",
+                },
+            ],
+            "primaryKey": ["kode_wilayah", "tahun"],
+        },
     },
     {
         "name": "jumlah-sekolah-menurut-kecamatan-2024",
@@ -88,7 +117,7 @@ def load() -> None:
             print(f"  organization {org['name']}: created")
 
     for spec in DATASETS:
-        dataset = {k: v for k, v in spec.items() if k != "file"}
+        dataset = {k: v for k, v in spec.items() if k not in ("file", "data_dictionary")}
         if exists("package_show", dataset["name"]):
             print(f"  dataset {dataset['name']}: present")
             continue
@@ -97,7 +126,16 @@ def load() -> None:
         with path.open("rb") as upload:
             call(
                 "resource_create",
-                {"package_id": created["id"], "name": path.stem, "format": "CSV"},
+                {
+                    "package_id": created["id"],
+                    "name": path.stem,
+                    "format": "CSV",
+                    **(
+                        {"data_dictionary": json.dumps(spec["data_dictionary"])}
+                        if "data_dictionary" in spec
+                        else {}
+                    ),
+                },
                 files={"upload": (path.name, upload, "text/csv")},
             )
         print(f"  dataset {dataset['name']}: created")

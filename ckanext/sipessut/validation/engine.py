@@ -534,6 +534,17 @@ def _structure_schema(header_cells: list[Any]) -> dict[str, Any]:
         return resource.schema.to_descriptor()
 
 
+def _first_filled(cells: list[Any]) -> list[Any]:
+    """The first two non-empty cells of a row (enough to tell a note from a row)."""
+    found = []
+    for cell in cells:
+        if cell is not None and cell != "" and (cell.__class__ is not str or cell.strip()):
+            found.append(cell)
+            if len(found) > 1:
+                break
+    return found
+
+
 def without_notes(
     rows: Iterator[tuple[int, list[Any]]], width: int, notices: list[dict[str, Any]]
 ) -> Iterator[tuple[int, list[Any]]]:
@@ -546,7 +557,13 @@ def without_notes(
     """
     held: list[tuple[int, list[Any]]] = []
     for number, cells in rows:
-        filled = [cell for cell in cells if cell is not None and str(cell).strip() != ""]
+        filled = _first_filled(cells)
+        if len(filled) > 1:  # the common case: a row of the table
+            if held:
+                yield from held
+                held = []
+            yield number, cells
+            continue
         blank = not filled
         note = (
             width >= 2
@@ -747,7 +764,7 @@ class _Frictionless:
 class _Integrity:
     """`unique` fields and the `primaryKey`, checked in a temporary SQLite file.
 
-    Every key is stored as a 16-byte hash with its row number; at the end one
+    Every key is stored as a canonical text (hashed when long) with its row number; at the end one
     ordered query finds, for each repeated key, the row it repeats (the
     previous occurrence, as frictionless reports it). Memory stays flat
     whatever the number of rows.
@@ -757,7 +774,7 @@ class _Integrity:
         names = schema.field_names
         self.unique = [(names.index(name), name) for name in plan.unique_fields]
         self.primary = [names.index(name) for name in plan.primary_key]
-        self.batch: list[tuple[int, int, bytes, str]] = []
+        self.batch: list[tuple[int, int, str, str | None]] = []
         self.pk_errors: list[int] = []
         handle, self.path = tempfile.mkstemp(prefix="sipessut-keys-", suffix=".sqlite")
         os.close(handle)
@@ -765,24 +782,28 @@ class _Integrity:
         self.db.executescript(
             "PRAGMA journal_mode=OFF; PRAGMA synchronous=OFF; PRAGMA temp_store=FILE;"
             "PRAGMA cache_size=-16000;"
-            "CREATE TABLE k (field INTEGER, row INTEGER, key BLOB, cell TEXT);"
+            "CREATE TABLE k (field INTEGER, row INTEGER, key TEXT, cell TEXT);"
         )
 
     def add(self, row_number: int, values: list[Any]) -> None:
         self.add_row(row_number, values)
 
     def add_row(self, row_number: int, values: list[Any]) -> None:
+        batch = self.batch
         for position, _ in self.unique:
-            value = values[position] if position < len(values) else None
+            value = values[position]
             if value is not None:
-                self.batch.append((position + 1, row_number, _digest((value,)), _short(value)))
+                key = _key(value)
+                text = str(value)
+                # The cell text is kept only where the key does not already say it.
+                batch.append((position + 1, row_number, key, None if key[1:] == text else text))
         if self.primary:
-            keys = tuple(values[p] if p < len(values) else None for p in self.primary)
+            keys = [values[p] for p in self.primary]
             if all(key is None for key in keys):
                 self.pk_errors.append(row_number)
             else:
-                self.batch.append((0, row_number, _digest(keys), ""))
-        if len(self.batch) >= INTEGRITY_BATCH:
+                batch.append((0, row_number, "\x1f".join(map(_key, keys)), None))
+        if len(batch) >= INTEGRITY_BATCH:
             self._write()
 
     def _write(self) -> None:
@@ -799,12 +820,12 @@ class _Integrity:
                 "note": 'cells composing the primary keys are all "None"',
             }
         query = (
-            "SELECT field, row, previous, cell FROM ("
-            " SELECT field, row, cell,"
+            "SELECT field, row, previous, cell, key FROM ("
+            " SELECT field, row, cell, key,"
             "  LAG(row) OVER (PARTITION BY field, key ORDER BY row) AS previous"
             " FROM k) WHERE previous IS NOT NULL ORDER BY row, field"
         )
-        for position, row_number, previous, cell in self.db.execute(query):
+        for position, row_number, previous, cell, key in self.db.execute(query):
             note = f"the same as in the row at position {previous}"
             if position == 0:
                 yield {"type": "primary-key", "rowNumber": row_number, "note": note}
@@ -814,7 +835,7 @@ class _Integrity:
                     "rowNumber": row_number,
                     "fieldNumber": position,
                     "fieldName": names[position],
-                    "cell": cell,
+                    "cell": _short(cell if cell is not None else key[1:]),
                     "note": note,
                 }
 
@@ -823,21 +844,34 @@ class _Integrity:
         Path(self.path).unlink(missing_ok=True)
 
 
-def _digest(values: tuple[Any, ...]) -> bytes:
-    """A hash under which equal cast values (as Python compares them) collide."""
-    parts = []
-    for value in values:
-        if value is None:
-            parts.append("\x00")
-        elif isinstance(value, bool):
-            parts.append(f"b{int(value)}")
-        elif isinstance(value, (int, Decimal, float)):
-            number = Decimal(value) if not isinstance(value, Decimal) else value
-            parts.append("n0" if number == 0 else f"n{number.normalize()}")
-        elif isinstance(value, (datetime.date, datetime.time)):
-            parts.append(f"t{value.isoformat()}")
+def _key(value: Any) -> str:
+    """A text under which equal cast values (as Python compares them) are equal.
+
+    Long texts are hashed so that the temporary file stays small.
+    """
+    kind = value.__class__
+    if kind is str:
+        text = "s" + value
+    elif value is None:
+        return "\x00"
+    elif kind is bool:
+        text = f"b{int(value)}"
+    elif kind is int:
+        text = f"n{value}"
+    elif isinstance(value, Decimal | float):
+        if value != value:  # NaN
+            text = "nNaN"
+        elif value in (float("inf"), float("-inf")):
+            text = f"n{value}"
+        elif value == int(value):
+            text = f"n{int(value)}"
         else:
-            parts.append(f"s{value}")
-    return hashlib.blake2b(
-        "\x1f".join(parts).encode("utf-8", "surrogatepass"), digest_size=16
-    ).digest()
+            text = f"n{Decimal(repr(value)) if kind is float else value.normalize()}"
+    elif isinstance(value, datetime.date | datetime.time):
+        text = f"t{value.isoformat()}"
+    else:
+        text = f"o{value}"
+    if len(text) > 64:
+        digest = hashlib.blake2b(text.encode("utf-8", "surrogatepass"), digest_size=16)
+        return "h" + digest.hexdigest()
+    return text
