@@ -7,12 +7,15 @@ package_create/update/patch/revise, the forms) goes through them.
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model as ckan_model
 
 from ckanext.sipessut.validation import dictionary, infer, model, readers, runner, settings
+
+log = logging.getLogger(__name__)
 
 
 @tk.chained_action
@@ -92,7 +95,10 @@ def show(context, data_dict) -> dict[str, Any]:
     """
     tk.check_access("sipessut_validation_show", context, data_dict)
     resource = _resource(context, data_dict)
-    runner.sweep_resource(resource["id"])
+    try:
+        runner.sweep_resource(resource["id"])
+    except Exception:  # a report stays readable when the job queue is not
+        log.exception("sipessut validation: sweep of %s failed", resource["id"])
     run_id = data_dict.get("run_id")
     found = model.get(run_id) if run_id else model.latest(resource["id"])
     if not found or found["resource_id"] != resource["id"]:

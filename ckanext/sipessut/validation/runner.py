@@ -437,7 +437,19 @@ def request_run(
 
 
 def enqueue(run_id: str, force: bool = False) -> None:
-    job = tk.enqueue_job(
+    """Queue the run's job. Without a reachable queue the run ends as error; the save stands."""
+    try:
+        job = _enqueue(run_id, force)
+    except Exception as error:  # Redis down: the resource is saved all the same
+        log.exception("sipessut validation: could not queue run %s", run_id)
+        finish_with_error(run_id, "job-failed", {"detail": f"queue: {str(error)[:200]}"})
+        return
+    model.update(run_id, job_id=job.id)
+    ckan_model.Session.commit()
+
+
+def _enqueue(run_id: str, force: bool) -> Any:
+    return tk.enqueue_job(
         run_job,
         [run_id],
         {"force": force},
@@ -449,8 +461,6 @@ def enqueue(run_id: str, force: bool = False) -> None:
             "job_id": f"sipessut-validation-{run_id}",
         },
     )
-    model.update(run_id, job_id=job.id)
-    ckan_model.Session.commit()
 
 
 def run_job(run_id: str, force: bool = False) -> None:
