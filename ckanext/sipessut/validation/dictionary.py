@@ -191,3 +191,23 @@ def _check_with_frictionless(schema: dict[str, Any]) -> None:
         Schema.from_descriptor(schema)
     except FrictionlessException as error:
         raise DictionaryProblem("dictionary-invalid", detail=error.error.note) from error
+
+
+def code_labels(dictionary: dict[str, Any] | None, lang: str) -> dict[str, dict[str, str]]:
+    """For each field with allowed codes, their labels: klasifikasi, else the code list's."""
+    labels: dict[str, dict[str, str]] = {}
+    for source in (dictionary or {}).get("fields") or []:
+        if not isinstance(source, dict) or not source.get("name"):
+            continue
+        found = _klasifikasi_labels(source.get("klasifikasi"))
+        reference = source.get("codelist")
+        if not found and reference:
+            name = reference if isinstance(reference, str) else (reference or {}).get("name")
+            try:
+                codelist = codelists.get(str(name))
+            except KeyError:
+                continue
+            found = {code.code: code.label(lang) for code in codelist.codes}
+        if found:
+            labels[str(source["name"])] = found
+    return labels

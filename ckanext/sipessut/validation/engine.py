@@ -266,6 +266,13 @@ def _error_entry(descriptor: dict[str, Any]) -> dict[str, Any]:
     return entry
 
 
+def _shown(value: Any) -> str:
+    """A cell as the preview shows it: a spreadsheet date without its midnight time."""
+    if isinstance(value, datetime.datetime) and value.time() == datetime.time():
+        return value.date().isoformat()
+    return _short(value)
+
+
 def _short(value: Any) -> str:
     text = "" if value is None else str(value)
     return text if len(text) <= CELL_TEXT_LIMIT else text[:CELL_TEXT_LIMIT] + "…"
@@ -332,7 +339,7 @@ class _Run:
                     _strip_group_chars(cells, group_chars)
                 if rows <= preview_limit:
                     self.report.preview.append(
-                        {"rowNumber": row_number, "cells": [_short(c) for c in cells]}
+                        {"rowNumber": row_number, "cells": [_shown(c) for c in cells]}
                     )
                     self.report.preview_last = row_number
                 values = fast.check(cells)

@@ -7,6 +7,7 @@ reads in Indonesian or English according to the reader.
 
 from __future__ import annotations
 
+import ast
 import re
 from typing import Any
 
@@ -150,10 +151,8 @@ def error_message(error: dict[str, Any], labels: dict[str, dict[str, str]] | Non
         if name == "required":
             return _("This cell is required and is empty.")
         if name == "enum":
-            codes = (labels or {}).get(column) or {}
-            allowed = limit if not codes else ", ".join(f"{k} ({v})" for k, v in codes.items())
             return _('"{value}" is not one of the allowed codes: {allowed}.').format(
-                value=value, allowed=_shorten(allowed)
+                value=value, allowed=_allowed_codes(limit, (labels or {}).get(column) or {})
             )
         texts = {
             "minimum": _('"{value}" is less than the minimum {limit}.'),
@@ -183,8 +182,21 @@ def error_message(error: dict[str, Any], labels: dict[str, dict[str, str]] | Non
     return type_explanation(kind) or note
 
 
-def _shorten(text: str, limit: int = 300) -> str:
-    return text if len(text) <= limit else text[:limit] + "…"
+def _allowed_codes(limit: str, labels: dict[str, str], shown: int = 12) -> str:
+    """The codes of an enum note, with labels when known: "64.72.01 (Palaran), ..."."""
+    try:
+        codes = ast.literal_eval(limit)
+    except (ValueError, SyntaxError):
+        return limit[:300]
+    if not isinstance(codes, list):
+        return limit[:300]
+    parts = [
+        f"{code} ({labels[str(code)]})" if str(code) in labels else str(code) for code in codes
+    ]
+    text = ", ".join(parts[:shown])
+    if len(parts) > shown:
+        text += ", … " + _("({count} codes in all)").format(count=len(parts))
+    return text
 
 
 def notice_message(notice: dict[str, Any]) -> str:

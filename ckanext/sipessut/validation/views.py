@@ -9,6 +9,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, request
 
+from ckanext.sipessut import codelists
 from ckanext.sipessut.validation import dictionary, messages
 
 blueprint = Blueprint("sipessut_validation", __name__)
@@ -54,7 +55,9 @@ def report(id: str, resource_id: str):
         return tk.abort(404, tk._("Resource not found"))
     runs = tk.get_action("sipessut_validation_history")(context, {"id": resource_id})
     try:
-        labels = dictionary.plan(dictionary.load(resource.get(dictionary.FIELD))).labels
+        labels = dictionary.code_labels(
+            dictionary.load(resource.get(dictionary.FIELD)), codelists.current_language()
+        )
     except dictionary.DictionaryProblem:
         labels = {}
     return tk.render(

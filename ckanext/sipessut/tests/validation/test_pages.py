@@ -81,7 +81,7 @@ def test_report_page_groups_errors_and_highlights_cells(app, upload_resource):
     assert "Nilai dengan tipe yang salah" in page
     assert "Sel berisi nilai yang tipenya tidak sesuai" in page
     assert '"banyak" bukan bilangan bulat.' in page
-    assert '"64.72.99" bukan salah satu kode yang diizinkan' in page
+    assert '"64.72.99" bukan salah satu kode yang diizinkan: 64.72.01 (Kecamatan Palaran),' in page
     assert '<td class="sipessut-bad" data-error="type-error"' in page
     assert ">banyak</td>" in page
 
