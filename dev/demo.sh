@@ -5,9 +5,10 @@
 #
 # Installs what is missing, starts the services, creates and migrates the demo
 # database, creates a sysadmin (credentials kept in .work/demo/credentials and
-# printed), serves CKAN with `sipessut` and `scheming_datasets`, syncs the
-# default OPD registry (`ckan sipessut opd sync`) and loads the demo datasets
-# through the API. Running it again reuses everything and
+# printed), serves CKAN with `sipessut` and `scheming_datasets`, starts a job
+# worker (queues `default` for review emails and `sipessut` for validation),
+# syncs the default OPD registry (`ckan sipessut opd sync`) and loads the demo
+# content through the API. Running it again reuses everything and
 # duplicates nothing; `make stop` stops what it started.
 
 # shellcheck source=dev/services.sh
@@ -96,6 +97,13 @@ ckan sipessut opd sync --user "$ADMIN" >"$LOGS/demo-opd.log" 2>&1 \
   || { show_log_tail "$LOGS/demo-opd.log"
        die "ckan sipessut opd sync failed; a demo made before the OPD registry has a 'diskominfo' without its code: delete and purge that organization, or start afresh with 'make clean'"; }
 tail -n1 "$LOGS/demo-opd.log" >&2
+# The background worker: validation of uploads (queue `sipessut`) and review emails
+# (`default`); restarted with the web server so that it runs the package just
+# installed. `make stop` stops it.
+stop_pid ckan-worker >/dev/null
+(exec "$venv/bin/ckan" -c "$INI" jobs worker default sipessut) >>"$LOGS/ckan-worker.log" 2>&1 &
+echo $! >"$RUN/ckan-worker.pid"
+echo ckan-worker >>"$record"
 
 say "loading the demo content"
 # A short-lived token: the loader revokes it when it is done.
@@ -108,7 +116,7 @@ cat <<EOF
 
   SiPessut demo portal:  $URL
   sysadmin:              $ADMIN / $password   (also in $DEMO/credentials)
-  logs:                  $LOGS/ckan-demo.log
+  logs:                  $LOGS/ckan-demo.log, $LOGS/ckan-worker.log (validation jobs)
   stop everything:       make stop
 
 EOF

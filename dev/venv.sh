@@ -27,7 +27,9 @@ ensure_venv() {
       || { show_log_tail "$LOGS/pip-$line.log"; die "pip could not install CKAN $release (see $LOGS/pip-$line.log)"; }
     echo "$want" >"$stamp"
   fi
-  # The extension's runtime dependencies, then the package itself.
+  # The extension's runtime dependencies, then the package itself. setuptools'
+  # build/ keeps files deleted from the source: start from an empty one.
+  rm -rf "$ROOT/build"
   "$venv/bin/pip" install -q --disable-pip-version-check --no-build-isolation "$ROOT" \
     >"$LOGS/pip-sipessut-$line.log" 2>&1 \
     || { show_log_tail "$LOGS/pip-sipessut-$line.log"; die "installing ckanext-sipessut into $venv failed"; }

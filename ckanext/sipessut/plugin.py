@@ -15,12 +15,13 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.sipessut import cli, formats, metadata, opd, review
+from ckanext.sipessut import cli, formats, metadata, opd, review, validation
 from ckanext.sipessut.metadata import index as metadata_index
 
 # In this order: a core action chained by several domains runs the first
-# domain's wrapper outermost.
-DOMAINS = (formats, metadata, opd, review)
+# domain's wrapper outermost (the review decides visibility before validation
+# looks at the resources).
+DOMAINS = (formats, metadata, opd, review, validation)
 
 
 def _chain(outer: Any, inner: Any) -> Any:
@@ -68,6 +69,7 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.ITranslation)
     p.implements(p.IPermissionLabels)
     p.implements(p.IPackageController, inherit=True)
+    p.implements(p.IResourceController, inherit=True)
     p.implements(p.IFacets, inherit=True)
 
     # IConfigurer
@@ -89,16 +91,37 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
     def before_dataset_index(self, pkg_dict: dict[str, Any]) -> dict[str, Any]:
         # the OPD's urusan first: a dataset's own `urusan` field overrides it
         pkg_dict = opd.before_dataset_index(pkg_dict)
+        pkg_dict = validation.before_dataset_index(pkg_dict)
         return metadata_index.before_dataset_index(pkg_dict)
 
     def after_dataset_search(
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
         metadata_index.label_facet_items(search_results.get("search_facets", {}))
-        return search_results
+        return validation.after_dataset_search(search_results)
 
     def after_dataset_update(self, context, pkg_dict):
         review.after_dataset_update(context, pkg_dict)
+
+    # IResourceController
+
+    def before_resource_create(self, context, resource) -> None:
+        validation.before_resource_create(context, resource)
+
+    def after_resource_create(self, context, resource) -> None:
+        validation.after_resource_saved(context, resource)
+
+    def before_resource_update(self, context, current, resource) -> None:
+        validation.before_resource_update(context, current, resource)
+
+    def after_resource_update(self, context, resource) -> None:
+        validation.after_resource_saved(context, resource)
+
+    def before_resource_delete(self, context, resource, resources) -> None:
+        validation.before_resource_delete(context, resource)
+
+    def after_resource_delete(self, context, resources) -> None:
+        validation.after_resource_delete(context)
 
     # IFacets
 
@@ -120,6 +143,7 @@ def _with_our_facets(facets_dict: dict[str, Any]) -> dict[str, Any]:
     """The OPD first, then the sectoral-statistics facets, then CKAN's others."""
     ordered = {"organization": tk._("Data producer (OPD)")}
     ordered.update(metadata_index.facet_titles())
+    validation.dataset_facets(ordered)
     ordered.update({k: v for k, v in facets_dict.items() if k not in ordered})
     facets_dict.clear()
     facets_dict.update(ordered)

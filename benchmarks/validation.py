@@ -1,0 +1,350 @@
+"""Validation: ckanext-sipessut's engine side by side with plain `frictionless.validate`.
+
+    make bench BENCH=validation      # the full run (~10 min), writes benchmarks/results/validation.json
+    make bench BENCH=validation ARGS=--smoke
+
+Same files, same Table Schema, for both. Every measurement runs in a fresh
+child process (so peak memory is that run's own), and the two contenders
+alternate: plain, ours, plain, ours... It writes its numbers where --out says
+and prints the table of the README's Performance section. Plain frictionless runs with no error limit,
+so that both read the whole file; findings are compared as sets of
+(type, row, column, note).
+
+Cases (the issue's Performance section):
+- CSV, 1M rows x 10 columns, sectoral table, Table Schema: throughput;
+- the same with a primary key and a unique column: memory;
+- CSV, 100k rows: memory is flat in file size;
+- XLSX, 100k rows: plain frictionless (openpyxl) against calamine + engine;
+- CSV and XLSX with 2% bad cells and a primary key: identical findings.
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import csv
+import datetime
+import json
+import platform
+import random
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+RESULTS = HERE / "results"
+KECAMATAN = [f"64.72.{i:02d}" for i in range(1, 11)]
+HEADER = [
+    "id",
+    "kode_wilayah",
+    "tahun",
+    "jenis_kelamin",
+    "kelompok_umur",
+    "jumlah",
+    "persentase",
+    "tanggal",
+    "status",
+    "keterangan",
+]
+SCHEMA = {
+    "fields": [
+        {"name": "id", "type": "integer", "constraints": {"required": True}},
+        {
+            "name": "kode_wilayah",
+            "type": "string",
+            "constraints": {"pattern": r"64\.72\.\d{2}", "enum": KECAMATAN},
+        },
+        {"name": "tahun", "type": "integer", "constraints": {"minimum": 2000, "maximum": 2030}},
+        {"name": "jenis_kelamin", "type": "string", "constraints": {"enum": ["L", "P"]}},
+        {"name": "kelompok_umur", "type": "string"},
+        {"name": "jumlah", "type": "integer", "constraints": {"minimum": 0}},
+        {"name": "persentase", "type": "number", "constraints": {"minimum": 0, "maximum": 100}},
+        {"name": "tanggal", "type": "date"},
+        {"name": "status", "type": "string", "constraints": {"enum": ["final", "sementara"]}},
+        {"name": "keterangan", "type": "string"},
+    ]
+}
+BAD_VALUES = ["banyak", "-5", "64.72.99", "2024-02-30", "101,5", "X", ""]
+
+
+def schema_with_keys() -> dict:
+    schema = json.loads(json.dumps(SCHEMA))
+    schema["primaryKey"] = ["id"]
+    schema["fields"][9]["constraints"] = {"unique": True}
+    return schema
+
+
+# --- files -------------------------------------------------------------------------
+
+
+def rows(count: int, bad_share: float = 0.0, seed: int = 1):
+    rng = random.Random(seed)
+    start = datetime.date(2024, 1, 1)
+    for i in range(1, count + 1):
+        row = [
+            i,
+            rng.choice(KECAMATAN),
+            rng.choice([2020, 2021, 2022, 2023, 2024]),
+            rng.choice(["L", "P"]),
+            rng.choice(["0-4", "5-9", "10-14", "15-19", "20-24"]),
+            rng.randint(0, 50000),
+            round(rng.random() * 100, 2),
+            (start + datetime.timedelta(days=i % 365)).isoformat(),
+            rng.choice(["final", "sementara"]),
+            f"catatan baris {i}",
+        ]
+        if bad_share and rng.random() < bad_share * 3:
+            row[rng.randrange(1, 10)] = rng.choice(BAD_VALUES)
+        if bad_share and rng.random() < bad_share / 4:
+            row[0] = max(1, i - rng.randint(1, 50))  # a repeated key
+        yield row
+
+
+def write_csv(path: Path, count: int, bad_share: float = 0.0) -> Path:
+    with path.open("w", newline="", encoding="utf-8") as target:
+        writer = csv.writer(target)
+        writer.writerow(HEADER)
+        writer.writerows(rows(count, bad_share))
+    return path
+
+
+def write_xlsx(path: Path, count: int, bad_share: float = 0.0) -> Path:
+    import openpyxl
+
+    book = openpyxl.Workbook(write_only=True)
+    sheet = book.create_sheet("Data")
+    sheet.append(HEADER)
+    for row in rows(count, bad_share):
+        with contextlib.suppress(TypeError, ValueError):
+            row[7] = datetime.date.fromisoformat(row[7])
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+# --- one measured run, in a child process ------------------------------------------------
+
+
+def child(which: str, path: str, schema_path: str, findings_path: str) -> None:
+    schema = json.loads(Path(schema_path).read_text())
+    if which == "plain":
+        import frictionless
+
+        baseline = _rss_mb()
+        started = time.perf_counter()
+        report = frictionless.validate(
+            Path(path).name,
+            basepath=str(Path(path).parent),
+            schema=frictionless.Schema.from_descriptor(schema),
+            limit_errors=10**9,
+        )
+        seconds = time.perf_counter() - started
+        task = report.tasks[0]
+        found = [
+            [
+                e.type,
+                e.to_descriptor().get("rowNumber"),
+                e.to_descriptor().get("fieldNumber"),
+                e.note,
+            ]
+            for e in task.errors
+        ]
+        rows_read = task.stats.get("rows") if isinstance(task.stats, dict) else task.stats.rows
+    else:
+        sys.path.insert(0, str(HERE.parent))
+        from ckanext.sipessut.validation import engine
+
+        baseline = _rss_mb()
+        started = time.perf_counter()
+        report = engine.validate_against(
+            path,
+            declared_format=Path(path).suffix.lstrip("."),
+            dictionary_value=schema,
+            settings=engine.Settings(
+                max_bytes=10**11,
+                max_rows=10**9,
+                max_uncompressed=10**11,
+                errors_per_type=10**9,
+                detect_number_format=False,
+            ),
+        )
+        seconds = time.perf_counter() - started
+        found = [
+            [e["type"], e.get("rowNumber"), e.get("fieldNumber"), e["note"]]
+            for e in report["errors"]
+        ]
+        rows_read = report["stats"]["rows"]
+    Path(findings_path).write_text(json.dumps(found))
+    print(
+        json.dumps(
+            {
+                "seconds": round(seconds, 3),
+                "rows": rows_read,
+                "peak_rss_mb": round(_peak_mb(), 1),
+                "baseline_rss_mb": round(baseline, 1),
+                "errors": len(found),
+            }
+        )
+    )
+
+
+def _rss_mb() -> float:
+    with open("/proc/self/status") as status:
+        for line in status:
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    return 0.0
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(which: str, path: Path, schema: dict, work: Path) -> tuple[dict, set]:
+    schema_path = work / "schema.json"
+    schema_path.write_text(json.dumps(schema))
+    findings_path = work / f"findings-{which}.json"
+    output = subprocess.run(
+        [
+            sys.executable,
+            __file__,
+            "--child",
+            which,
+            str(path),
+            str(schema_path),
+            str(findings_path),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    result = json.loads(output.strip().splitlines()[-1])
+    found = {tuple(item) for item in json.loads(findings_path.read_text())}
+    return result, found
+
+
+def compare(name: str, path: Path, schema: dict, work: Path, repeat: int) -> dict:
+    """Alternate plain and ours `repeat` times; keep every run and the best time."""
+    runs: dict[str, list[dict]] = {"plain": [], "ours": []}
+    findings: dict[str, set] = {}
+    for _ in range(repeat):
+        for which in ("plain", "ours"):
+            result, found = measure(which, path, schema, work)
+            runs[which].append(result)
+            findings[which] = found
+    best = {which: min(r["seconds"] for r in results) for which, results in runs.items()}
+    rows_read = runs["ours"][0]["rows"]
+    summary = {
+        "case": name,
+        "file_bytes": path.stat().st_size,
+        "rows": rows_read,
+        "plain": runs["plain"],
+        "ours": runs["ours"],
+        "plain_rows_per_s": round(rows_read / best["plain"]),
+        "ours_rows_per_s": round(rows_read / best["ours"]),
+        "speedup": round(best["plain"] / best["ours"], 2),
+        "plain_peak_mb": max(r["peak_rss_mb"] for r in runs["plain"]),
+        "ours_peak_mb": max(r["peak_rss_mb"] for r in runs["ours"]),
+        # What validating adds to the process (ours imports CKAN first, as a portal has).
+        "plain_added_mb": max(r["peak_rss_mb"] - r["baseline_rss_mb"] for r in runs["plain"]),
+        "ours_added_mb": max(r["peak_rss_mb"] - r["baseline_rss_mb"] for r in runs["ours"]),
+        "findings_identical": findings["plain"] == findings["ours"],
+        "findings": len(findings["ours"]),
+    }
+    print(
+        f"{name}: plain {best['plain']:.1f}s ({summary['plain_rows_per_s']:,} rows/s, "
+        f"{summary['plain_peak_mb']} MB), ours {best['ours']:.1f}s "
+        f"({summary['ours_rows_per_s']:,} rows/s, {summary['ours_peak_mb']} MB), "
+        f"x{summary['speedup']}, findings identical: {summary['findings_identical']} "
+        f"({summary['findings']})",
+        flush=True,
+    )
+    return summary
+
+
+def run(smoke: bool, work: Path, repeat: int) -> dict:
+    big, medium = (2_000, 500) if smoke else (1_000_000, 100_000)
+    cases = []
+    csv_big = write_csv(work / "big.csv", big)
+    cases.append(compare(f"CSV {big:,} rows, Table Schema", csv_big, SCHEMA, work, repeat))
+    cases.append(
+        compare(
+            f"CSV {big:,} rows, primary key + unique", csv_big, schema_with_keys(), work, repeat
+        )
+    )
+    csv_medium = write_csv(work / "medium.csv", medium)
+    cases.append(
+        compare(
+            f"CSV {medium:,} rows, primary key + unique", csv_medium, schema_with_keys(), work, 1
+        )
+    )
+    xlsx = write_xlsx(work / "medium.xlsx", medium)
+    cases.append(compare(f"XLSX {medium:,} rows, Table Schema", xlsx, SCHEMA, work, repeat))
+    bad_csv = write_csv(work / "bad.csv", medium, bad_share=0.02)
+    cases.append(
+        compare(f"CSV {medium:,} rows, 2% bad cells, keys", bad_csv, schema_with_keys(), work, 1)
+    )
+    bad_xlsx = write_xlsx(work / "bad.xlsx", medium // 5 or 100, bad_share=0.02)
+    cases.append(compare("XLSX, 2% bad cells, keys", bad_xlsx, schema_with_keys(), work, 1))
+    import frictionless
+
+    return {
+        "when": datetime.datetime.now(datetime.timezone.utc).isoformat(timespec="seconds"),
+        "machine": {
+            "python": platform.python_version(),
+            "cpus": __import__("os").cpu_count(),
+            "processor": platform.processor() or platform.machine(),
+        },
+        "frictionless": frictionless.__version__,
+        "smoke": smoke,
+        "cases": cases,
+    }
+
+
+def markdown(results: dict) -> str:
+    lines = [
+        "## Validation: ckanext-sipessut against plain frictionless.validate, same files and schema",
+        "",
+        "| case | plain frictionless | ckanext-sipessut | speed-up "
+        "| peak RSS plain / ours (added by validating) | same findings |",
+        "|---|---|---|---|---|---|",
+    ]
+    for case in results["cases"]:
+        plain = min(r["seconds"] for r in case["plain"])
+        ours = min(r["seconds"] for r in case["ours"])
+        lines.append(
+            f"| {case['case']} | {plain:.1f} s ({case['plain_rows_per_s']:,} rows/s) "
+            f"| {ours:.1f} s ({case['ours_rows_per_s']:,} rows/s) | x{case['speedup']} "
+            f"| {case['plain_peak_mb']:.0f} / {case['ours_peak_mb']:.0f} MB "
+            f"({case['plain_added_mb']:.0f} / {case['ours_added_mb']:.0f} MB) "
+            f"| {'yes' if case['findings_identical'] else 'NO'} ({case['findings']:,} findings) |"
+        )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--smoke", action="store_true", help="tiny files, one run: checks the script"
+    )
+    parser.add_argument("--repeat", type=int, default=2, help="alternating runs per contender")
+    parser.add_argument("--child", nargs=4, metavar=("WHICH", "FILE", "SCHEMA", "FINDINGS"))
+    parser.add_argument("--out", type=Path, default=RESULTS / "validation.json")
+    parser.add_argument("--ini", help="accepted for benchmarks/run.sh; the engine needs no portal")
+    args = parser.parse_args()
+    if args.child:
+        child(*args.child)
+        return 0
+    with tempfile.TemporaryDirectory(prefix="sipessut-bench-") as work:
+        results = run(args.smoke, Path(work), 1 if args.smoke else args.repeat)
+    print(markdown(results))
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(results, indent=2) + "\n")
+    return 0 if all(case["findings_identical"] for case in results["cases"]) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

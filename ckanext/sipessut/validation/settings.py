@@ -1,0 +1,60 @@
+"""The validation options of the portal, read from CKAN's config when used."""
+
+from __future__ import annotations
+
+import ckan.plugins.toolkit as tk
+
+from ckanext.sipessut.validation import engine
+
+PREFIX = "ckanext.sipessut.validation."
+
+
+def get(name: str):
+    return tk.config.get(PREFIX + name)
+
+
+def mode() -> str:
+    return "block" if get("mode") == "block" else "warn"
+
+
+def automatic() -> bool:
+    return bool(get("automatic"))
+
+
+def formats() -> set[str]:
+    return {str(f).lower().lstrip(".") for f in get("formats") or ()}
+
+
+def queue() -> str:
+    return get("queue") or "sipessut"
+
+
+def job_timeout() -> int:
+    return max(1, int(get("job_timeout")))
+
+
+def sync_max_bytes() -> int:
+    return max(0, int(get("sync_max_bytes")))
+
+
+def history() -> int:
+    return max(1, int(get("history")))
+
+
+def url_timeout() -> int:
+    return max(1, int(get("url_timeout")))
+
+
+def url_allow_private() -> bool:
+    return bool(get("url_allow_private"))
+
+
+def engine_settings() -> engine.Settings:
+    return engine.Settings(
+        max_bytes=int(get("max_bytes")),
+        max_rows=int(get("max_rows")),
+        max_uncompressed=int(get("excel_max_uncompressed_bytes")),
+        errors_per_type=max(1, int(get("errors_per_type"))),
+        preview_rows=max(0, int(get("preview_rows"))),
+        detect_number_format=bool(get("detect_number_format")),
+    )
