@@ -1,13 +1,12 @@
 """Validation: ckanext-sipessut's engine side by side with plain `frictionless.validate`.
 
-    make bench BENCH=validation      # the full run (~10 min), writes benchmarks/results/validation.json
-    make bench BENCH=validation ARGS=--smoke
+    make bench BENCH=validation    # the full run (~10 min): benchmarks/results/validation.json
 
 Same files, same Table Schema, for both. Every measurement runs in a fresh
 child process (so peak memory is that run's own), and the two contenders
 alternate: plain, ours, plain, ours... It writes its numbers where --out says
-and prints the table of the README's Performance section. Plain frictionless runs with no error limit,
-so that both read the whole file; findings are compared as sets of
+and prints the table of the README's Performance section. Plain frictionless
+runs with no error limit, so that both read the whole file; findings are compared as sets of
 (type, row, column, note).
 
 Cases (the issue's Performance section):
@@ -306,7 +305,7 @@ def run(smoke: bool, work: Path, repeat: int) -> dict:
 
 def markdown(results: dict) -> str:
     lines = [
-        "## Validation: ckanext-sipessut against plain frictionless.validate, same files and schema",
+        "## Validation: ckanext-sipessut against plain frictionless.validate, same files, schema",
         "",
         "| case | plain frictionless | ckanext-sipessut | speed-up "
         "| peak RSS plain / ours (added by validating) | same findings |",
