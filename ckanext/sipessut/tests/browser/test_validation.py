@@ -9,7 +9,7 @@ import pytest
 from ckan.tests import factories
 from playwright.sync_api import expect
 
-from ckanext.sipessut.tests.factories import OPD
+from ckanext.sipessut.tests.factories import OPD, Dataset
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clean_db", "clean_index")]
 
@@ -26,7 +26,7 @@ BROKEN_CSV = (
 def test_editor_uploads_an_invalid_csv_and_reads_the_report(live_server, page):
     editor = factories.User(name="editor-dinkes", password=PASSWORD)
     org = OPD(title="Dinas Kesehatan", users=[{"name": editor["name"], "capacity": "editor"}])
-    dataset = factories.Dataset(
+    dataset = Dataset(
         owner_org=org["id"], name="penduduk-kecamatan", title="Penduduk per Kecamatan"
     )
 

@@ -113,3 +113,18 @@ def events(dataset_id: str) -> list[dict[str, Any]]:
 def is_private(dataset_id: str) -> bool:
     model.Session.expire_all()
     return bool(model.Package.get(dataset_id).private)
+
+
+def set_validation_statuses(dataset_id: str, statuses: list[str | None]) -> None:
+    """Give the dataset's resources these validation statuses (None: not validated), in order.
+
+    Users cannot set `validation_status`; the validation domain writes it, and this goes
+    through the same function its jobs use.
+    """
+    from ckanext.sipessut.validation.runner import set_resource_status
+
+    resources = tk.get_action("package_show")({"ignore_auth": True}, {"id": dataset_id})[
+        "resources"
+    ]
+    for resource, status in zip(resources, statuses, strict=False):
+        set_resource_status(resource["id"], status, "2026-11-27T10:00:00" if status else None)

@@ -10,7 +10,7 @@ from ckan import model
 from ckan.plugins import toolkit as tk
 
 from ckanext.sipessut.tests.factories import Dataset
-from ckanext.sipessut.tests.review.conftest import act
+from ckanext.sipessut.tests.review.conftest import act, set_validation_statuses
 
 
 def _waited(dataset, days):
@@ -107,11 +107,10 @@ def test_filter_by_waiting_time(portal):
 )
 def test_validation_summary_and_filter(portal, statuses, summary):
     resources = [
-        {"url": f"http://example.com/{i}.csv", "format": "CSV"}
-        | ({"validation_status": s} if s else {})
-        for i, s in enumerate(statuses)
+        {"url": f"http://example.com/{i}.csv", "format": "CSV"} for i in range(len(statuses))
     ]
     dataset = _submitted(portal, resources=[*resources, {"url": "http://e.com/x", "format": "PDF"}])
+    set_validation_statuses(dataset["id"], statuses)
     _submitted(portal, name="tanpa-tabel", resources=[{"url": "http://e.com/y", "format": "PDF"}])
 
     result = act("sipessut_review_queue", portal.reviewer, validation=summary)

@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 from ckan.plugins import toolkit as tk
 
-from ckanext.sipessut.tests.review.conftest import act, events, is_private, review_state
+from ckanext.sipessut.tests.review.conftest import (
+    act,
+    events,
+    is_private,
+    review_state,
+    set_validation_statuses,
+)
 
 STATES = ("draf", "diajukan", "dikembalikan", "ditayangkan")
 VERBS = ("submit", "withdraw", "approve", "return")
@@ -149,8 +155,15 @@ def test_a_deleted_or_unknown_dataset_is_not_found(portal):
 def test_approval_can_require_valid_tables(portal, resources, approved):
     dataset = portal.in_state(
         "diajukan",
-        resources=[{"url": f"http://example.com/{i}", **r} for i, r in enumerate(resources)],
+        resources=[
+            {
+                "url": f"http://example.com/{i}",
+                **{k: v for k, v in r.items() if k != "validation_status"},
+            }
+            for i, r in enumerate(resources)
+        ],
     )
+    set_validation_statuses(dataset["id"], [r.get("validation_status") for r in resources])
 
     if approved:
         act("sipessut_review_approve", portal.reviewer, id=dataset["id"])
@@ -165,11 +178,9 @@ def test_approval_can_require_valid_tables(portal, resources, approved):
 
 def test_by_default_the_walidata_decides_whatever_the_validation_says(portal):
     dataset = portal.in_state(
-        "diajukan",
-        resources=[
-            {"url": "http://example.com/a.csv", "format": "CSV", "validation_status": "invalid"}
-        ],
+        "diajukan", resources=[{"url": "http://example.com/a.csv", "format": "CSV"}]
     )
+    set_validation_statuses(dataset["id"], ["invalid"])
 
     act("sipessut_review_approve", portal.reviewer, id=dataset["id"])
 

@@ -15,7 +15,7 @@ from ckan.lib import jobs
 from ckan.tests import factories, helpers
 from werkzeug.datastructures import FileStorage
 
-from ckanext.sipessut.tests.factories import OPD
+from ckanext.sipessut.tests.factories import OPD, Dataset
 
 # The dictionary of the sample table (population by kecamatan): MS-Var extras included.
 DICTIONARY = {
@@ -70,7 +70,7 @@ def opd_editor():
 
 @pytest.fixture
 def dataset(opd_editor):
-    return factories.Dataset(owner_org=opd_editor["org"]["id"])
+    return Dataset(owner_org=opd_editor["org"]["id"])
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import pytest
 from ckan.logic import NotAuthorized, check_access
 from ckan.tests import factories, helpers
 
-from ckanext.sipessut.tests.factories import OPD
+from ckanext.sipessut.tests.factories import OPD, Dataset
 from ckanext.sipessut.tests.validation.conftest import BAD_CSV, DICTIONARY, file_storage
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "clean_redis")
@@ -38,7 +38,7 @@ def as_user(user: dict) -> dict[str, str]:
 
 
 def _resource(opd_editor, private: bool):
-    dataset = factories.Dataset(owner_org=opd_editor["org"]["id"], private=private)
+    dataset = Dataset(owner_org=opd_editor["org"]["id"], private=private)
     return helpers.call_action(
         "resource_create",
         {"user": opd_editor["user"]["name"]},
@@ -123,7 +123,7 @@ def test_search_facet_counts_only_visible_datasets(app, opd_editor):
 def test_columns_not_public_are_masked_for_readers_who_cannot_edit(opd_editor, people):
     dictionary = json.loads(json.dumps(DICTIONARY))
     dictionary["fields"][3]["bisa_diakses_umum"] = False
-    dataset = factories.Dataset(owner_org=opd_editor["org"]["id"])
+    dataset = Dataset(owner_org=opd_editor["org"]["id"])
     resource = helpers.call_action(
         "resource_create",
         {"user": opd_editor["user"]["name"]},

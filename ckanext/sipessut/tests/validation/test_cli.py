@@ -9,7 +9,7 @@ import pytest
 from ckan.cli.cli import ckan
 from ckan.tests import factories, helpers
 
-from ckanext.sipessut.tests.factories import OPD
+from ckanext.sipessut.tests.factories import OPD, Dataset
 from ckanext.sipessut.tests.validation.conftest import BAD_CSV, DICTIONARY, GOOD_CSV, file_storage
 from ckanext.sipessut.validation import model
 
@@ -23,7 +23,7 @@ def two_opds():
     admin = {"user": factories.Sysadmin()["name"]}
     for name, content in (("dinkes", GOOD_CSV), ("disdik", BAD_CSV)):
         org = OPD(name=name, title=f"Dinas {name}")
-        dataset = factories.Dataset(owner_org=org["id"])
+        dataset = Dataset(owner_org=org["id"])
         made[name] = helpers.call_action(
             "resource_create",
             dict(admin),

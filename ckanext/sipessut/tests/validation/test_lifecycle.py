@@ -11,8 +11,9 @@ import tempfile
 
 import pytest
 from ckan.logic import ValidationError
-from ckan.tests import factories, helpers
+from ckan.tests import helpers
 
+from ckanext.sipessut.tests.factories import Dataset
 from ckanext.sipessut.tests.validation.conftest import BAD_CSV, DICTIONARY, GOOD_CSV, file_storage
 from ckanext.sipessut.validation import model
 
@@ -368,7 +369,7 @@ def test_manual_run_validates_even_when_nothing_changed(upload_resource, opd_edi
 
 def test_status_is_faceted_in_search(upload_resource, opd_editor):
     upload_resource(BAD_CSV)
-    valid_dataset = factories.Dataset(owner_org=opd_editor["org"]["id"])
+    valid_dataset = Dataset(owner_org=opd_editor["org"]["id"])
     helpers.call_action(
         "resource_create",
         {"user": opd_editor["user"]["name"]},
@@ -377,7 +378,7 @@ def test_status_is_faceted_in_search(upload_resource, opd_editor):
         url="",
         data_dictionary=DICTIONARY,
     )
-    factories.Dataset(owner_org=opd_editor["org"]["id"])  # no tables: no value
+    Dataset(owner_org=opd_editor["org"]["id"])  # no tables: no value
 
     result = helpers.call_action(
         "package_search", **{"facet.field": '["vocab_validation_status"]', "fq": ""}

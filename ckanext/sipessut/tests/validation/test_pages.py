@@ -168,7 +168,7 @@ def test_steward_accepts_the_proposed_dictionary_with_one_click(app, opd_editor,
         follow_redirects=True,
     )
 
-    saved = json.loads(helpers.call_action("resource_show", id=resource["id"])["data_dictionary"])
+    saved = helpers.call_action("resource_show", id=resource["id"])["data_dictionary"]
     assert "Gunakan sebagai kamus data" in proposal
     assert "Kamus data telah disimpan" in accepted.body
     assert [f["type"] for f in saved["fields"]] == ["string", "string", "year", "integer", "number"]
