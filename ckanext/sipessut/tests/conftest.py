@@ -4,6 +4,8 @@ PostgreSQL, Solr and Redis started by dev/services.sh, CKAN from its package."""
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
+from ckan import model
 
 
 @pytest.fixture
@@ -16,6 +18,26 @@ def clean_db(reset_db, migrate_db_for):
     reset_db()
     migrate_db_for("activity")
     migrate_db_for("sipessut")
+    _empty_our_tables()
+
+
+def _empty_our_tables() -> None:
+    """After the first reset CKAN only deletes the rows of the tables it knows, so ours
+    (validation runs, review steps, OPD history) are emptied here."""
+    model.Session.remove()  # no open transaction may hold a lock on them
+    with model.meta.engine.begin() as connection:
+        tables = (
+            connection.execute(
+                sa.text(
+                    "SELECT tablename FROM pg_tables WHERE schemaname = current_schema()"
+                    " AND tablename LIKE 'sipessut\\_%' AND tablename <> 'sipessut_alembic_version'"
+                )
+            )
+            .scalars()
+            .all()
+        )
+        if tables:
+            connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} CASCADE"))
 
 
 @pytest.fixture(autouse=True)
