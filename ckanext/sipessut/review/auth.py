@@ -27,7 +27,14 @@ def acting_user(context: dict[str, Any]) -> model.User | None:
 
 def may_edit_ignoring_lock(context: dict[str, Any], package_id: str) -> bool:
     """CKAN's own answer to "may this user edit this dataset" (OPD editors and admins,
-    collaborators, sysadmins), without the review lock."""
+    collaborators, sysadmins), without the review lock.
+
+    Visitors who are not logged in are refused at once: every dataset in review belongs to
+    an OPD, and CKAN lets no anonymous user edit an OPD's dataset. Dataset pages ask this
+    several times, so asking CKAN's full package_update auth for every visitor costs time.
+    """
+    if not context.get("user"):
+        return False
     probe = {**_probe(context), IGNORE_REVIEW_LOCK: True}
     return authz.is_authorized_boolean("package_update", probe, {"id": package_id})
 
