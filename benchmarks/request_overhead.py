@@ -265,7 +265,7 @@ TARGETS = {  # ratio sipessut / plain, from the benchmarks issue
     "search page": 1.15,
 }
 MODES = {  # catalogue sizes, measured rounds, warm-up rounds
-    "full": {"sizes": [1000, 10000], "rounds": 40, "warmup": 5},
+    "full": {"sizes": [1000, 10000], "rounds": 100, "warmup": 10},
     "smoke": {"sizes": [20], "rounds": 2, "warmup": 1},
 }
 
