@@ -8,8 +8,9 @@ alternate: plain, ours, plain, ours, three times each. It writes its numbers
 where --out says. Plain frictionless runs with no error limit, so that both
 read the whole file; findings are compared as sets of (type, row, column, note).
 
-Cases (the benchmarks issue): a 10-column sectoral table as CSV with 1M and 100k
-rows and as XLSX with 100k rows, each clean and with 2% bad cells, each without
+Cases (the benchmarks issue): a 10-column sectoral table (kode wilayah, kecamatan,
+tahun, a code-list column, integer counts, decimals with a decimal comma, dates...)
+as CSV with 1M and 100k rows and as XLSX with 100k rows, each clean and with 2% bad cells, each without
 and with a primary key and a unique column: throughput (rows/s and the ratio),
 peak memory of each, and whether the findings agree.
 """
@@ -32,13 +33,19 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 RESULTS = HERE / "results"
-KECAMATAN = [f"64.72.{i:02d}" for i in range(1, 11)]
+# The 10 kecamatan of Kota Samarinda (Kemendagri codes), as in the portal's wilayah code list.
+KECAMATAN = {
+    "64.72.01": "Palaran", "64.72.02": "Samarinda Seberang", "64.72.03": "Samarinda Ulu",
+    "64.72.04": "Samarinda Ilir", "64.72.05": "Samarinda Utara", "64.72.06": "Sungai Kunjang",
+    "64.72.07": "Sambutan", "64.72.08": "Sungai Pinang", "64.72.09": "Samarinda Kota",
+    "64.72.10": "Loa Janan Ilir",
+}  # fmt: skip
 HEADER = [
     "id",
     "kode_wilayah",
+    "kecamatan",
     "tahun",
     "jenis_kelamin",
-    "kelompok_umur",
     "jumlah",
     "persentase",
     "tanggal",
@@ -51,13 +58,20 @@ SCHEMA = {
         {
             "name": "kode_wilayah",
             "type": "string",
-            "constraints": {"pattern": r"64\.72\.\d{2}", "enum": KECAMATAN},
+            "constraints": {"pattern": r"64\.72\.\d{2}", "enum": list(KECAMATAN)},
         },
+        {"name": "kecamatan", "type": "string", "constraints": {"required": True}},
         {"name": "tahun", "type": "integer", "constraints": {"minimum": 2000, "maximum": 2030}},
+        # A code-list column: the codes of a klasifikasi as an enum, as a dictionary declares it.
         {"name": "jenis_kelamin", "type": "string", "constraints": {"enum": ["L", "P"]}},
-        {"name": "kelompok_umur", "type": "string"},
         {"name": "jumlah", "type": "integer", "constraints": {"minimum": 0}},
-        {"name": "persentase", "type": "number", "constraints": {"minimum": 0, "maximum": 100}},
+        # Indonesian decimals: "12,5" (in CSV; a workbook holds the number itself).
+        {
+            "name": "persentase",
+            "type": "number",
+            "decimalChar": ",",
+            "constraints": {"minimum": 0, "maximum": 100},
+        },
         {"name": "tanggal", "type": "date"},
         {"name": "status", "type": "string", "constraints": {"enum": ["final", "sementara"]}},
         {"name": "keterangan", "type": "string"},
@@ -80,12 +94,13 @@ def rows(count: int, bad_share: float = 0.0, seed: int = 1):
     rng = random.Random(seed)
     start = datetime.date(2024, 1, 1)
     for i in range(1, count + 1):
+        code = rng.choice(list(KECAMATAN))
         row = [
             i,
-            rng.choice(KECAMATAN),
+            code,
+            KECAMATAN[code],
             rng.choice([2020, 2021, 2022, 2023, 2024]),
             rng.choice(["L", "P"]),
-            rng.choice(["0-4", "5-9", "10-14", "15-19", "20-24"]),
             rng.randint(0, 50000),
             round(rng.random() * 100, 2),
             (start + datetime.timedelta(days=i % 365)).isoformat(),
@@ -103,7 +118,10 @@ def write_csv(path: Path, count: int, bad_share: float = 0.0) -> Path:
     with path.open("w", newline="", encoding="utf-8") as target:
         writer = csv.writer(target)
         writer.writerow(HEADER)
-        writer.writerows(rows(count, bad_share))
+        for row in rows(count, bad_share):
+            if isinstance(row[6], float):
+                row[6] = f"{row[6]:.2f}".replace(".", ",")
+            writer.writerow(row)
     return path
 
 
