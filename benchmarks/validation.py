@@ -10,9 +10,9 @@ read the whole file; findings are compared as sets of (type, row, column, note).
 
 Cases (the benchmarks issue): a 10-column sectoral table (kode wilayah, kecamatan,
 tahun, a code-list column, integer counts, decimals with a decimal comma, dates...)
-as CSV with 1M and 100k rows and as XLSX with 100k rows, each clean and with 2% bad cells, each without
-and with a primary key and a unique column: throughput (rows/s and the ratio),
-peak memory of each, and whether the findings agree.
+as CSV with 1M and 100k rows and as XLSX with 100k rows, each clean and with 2% bad
+cells, each without and with a primary key and a unique column: throughput (rows/s
+and the ratio), peak memory of each, and whether the findings agree.
 """
 
 from __future__ import annotations
