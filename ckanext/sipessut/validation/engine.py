@@ -11,9 +11,10 @@ around it:
   row machinery. Any other row (a failed or unusual cell, a wrong cell count,
   a blank row) goes, in batches, through a frictionless TableResource with
   the same header and schema, and its errors are frictionless's own;
-- uniqueness (field `unique`, schema `primaryKey`) checked in a temporary
-  SQLite file instead of frictionless's in-memory dicts, with the same
-  findings ("the same as in the row at position N");
+- uniqueness (field `unique`, schema `primaryKey`) checked in memory up to
+  `integrity_memory_keys` keys and in a temporary SQLite file beyond, where
+  frictionless keeps every key in memory; the findings are the same ("the
+  same as in the row at position N");
 - no error limit: the whole file is read, every error counted by type, and
   only the first `errors_per_type` of each kept in the report.
 """
@@ -45,6 +46,9 @@ NOTES_LOOKAHEAD = 100
 BATCH_ROWS = 500
 CELL_TEXT_LIMIT = 200
 INTEGRITY_BATCH = 20_000
+# Keys of unique fields and primary keys checked in memory (110 to 170 bytes each, so 40 MB
+# at most) before they move to a temporary SQLite file.
+INTEGRITY_MEMORY_KEYS = 250_000
 
 _FLAG = object()  # a cell (and so its row) that frictionless must look at
 _MISSING = object()
@@ -60,6 +64,7 @@ class Settings:
     errors_per_type: int = 100
     preview_rows: int = 20
     detect_number_format: bool = True
+    integrity_memory_keys: int = INTEGRITY_MEMORY_KEYS
 
 
 @dataclass
@@ -327,7 +332,11 @@ class _Run:
             self.report.notice("no-dictionary")
 
         fast = _FastPath(schema, self.plan)
-        integrity = _Integrity(schema, self.plan) if fast.key_fields else None
+        integrity = (
+            _Integrity(schema, self.plan, self.settings.integrity_memory_keys)
+            if fast.key_fields
+            else None
+        )
         pending: list[tuple[int, list[Any]]] = []
         preview_limit = self.settings.preview_rows
         group_chars = self._group_char_positions(schema)
@@ -769,20 +778,65 @@ class _Frictionless:
 
 
 class _Integrity:
-    """`unique` fields and the `primaryKey`, checked in a temporary SQLite file.
+    """`unique` fields and the `primaryKey`.
 
-    Every key is stored as a canonical text (hashed when long) with its row number; at the end one
-    ordered query finds, for each repeated key, the row it repeats (the
-    previous occurrence, as frictionless reports it). Memory stays flat
-    whatever the number of rows.
+    Every key is stored as a canonical text (hashed when long) with its row number. Up to
+    `memory_keys` keys are checked in a dict; a larger table moves them into a temporary
+    SQLite file and goes on there, so that memory stays bounded whatever the number of rows
+    (plain frictionless keeps every key in memory). Either way each repeated key is reported
+    with the row it repeats, the previous occurrence, as frictionless reports it. Rows may
+    arrive out of order (those frictionless re-checks come in batches).
     """
 
-    def __init__(self, schema: Any, plan: CheckPlan) -> None:
+    def __init__(self, schema: Any, plan: CheckPlan, memory_keys: int) -> None:
         names = schema.field_names
         self.unique = [(names.index(name), name) for name in plan.unique_fields]
+        self.names = {position + 1: name for position, name in self.unique}
         self.primary = [names.index(name) for name in plan.primary_key]
-        self.batch: list[tuple[int, int, str, str | None]] = []
         self.pk_errors: list[int] = []
+        self.memory_keys = memory_keys
+        # In memory: "field\x1ekey" -> row, or (row, cell) where the cell text is not the key's.
+        self.seen: dict[str, Any] | None = {}
+        self.repeats: list[tuple[int, int, str, str | None]] = []
+        # On disk, once the keys outgrow memory.
+        self.db: sqlite3.Connection | None = None
+        self.path: str | None = None
+        self.batch: list[tuple[int, int, str, str | None]] = []
+
+    def add(self, row_number: int, values: list[Any]) -> None:
+        self.add_row(row_number, values)
+
+    def add_row(self, row_number: int, values: list[Any]) -> None:
+        for position, _ in self.unique:
+            value = values[position]
+            if value is not None:
+                key = _key(value)
+                text = str(value)
+                # The cell text is kept only where the key does not already say it.
+                self._put(position + 1, row_number, key, None if key[1:] == text else text)
+        if self.primary:
+            keys = [values[p] for p in self.primary]
+            if all(key is None for key in keys):
+                self.pk_errors.append(row_number)
+            else:
+                self._put(0, row_number, "\x1f".join(map(_key, keys)), None)
+
+    def _put(self, field: int, row_number: int, key: str, cell: str | None) -> None:
+        seen = self.seen
+        if seen is None:
+            self.batch.append((field, row_number, key, cell))
+            if len(self.batch) >= INTEGRITY_BATCH:
+                self._write()
+            return
+        slot = f"{field}\x1e{key}"
+        if slot in seen:
+            self.repeats.append((field, row_number, key, cell))
+        else:
+            seen[slot] = row_number if cell is None else (row_number, cell)
+        if len(seen) + len(self.repeats) > self.memory_keys:
+            self._spill()
+
+    def _spill(self) -> None:
         handle, self.path = tempfile.mkstemp(prefix="sipessut-keys-", suffix=".sqlite")
         os.close(handle)
         self.db = sqlite3.connect(self.path)
@@ -791,48 +845,53 @@ class _Integrity:
             "PRAGMA cache_size=-16000;"
             "CREATE TABLE k (field INTEGER, row INTEGER, key TEXT, cell TEXT);"
         )
-
-    def add(self, row_number: int, values: list[Any]) -> None:
-        self.add_row(row_number, values)
-
-    def add_row(self, row_number: int, values: list[Any]) -> None:
-        batch = self.batch
-        for position, _ in self.unique:
-            value = values[position]
-            if value is not None:
-                key = _key(value)
-                text = str(value)
-                # The cell text is kept only where the key does not already say it.
-                batch.append((position + 1, row_number, key, None if key[1:] == text else text))
-        if self.primary:
-            keys = [values[p] for p in self.primary]
-            if all(key is None for key in keys):
-                self.pk_errors.append(row_number)
-            else:
-                batch.append((0, row_number, "\x1f".join(map(_key, keys)), None))
-        if len(batch) >= INTEGRITY_BATCH:
-            self._write()
+        seen, self.seen = self.seen or {}, None
+        self.batch = self.repeats
+        self.repeats = []
+        for slot, where in seen.items():
+            field, _, key = slot.partition("\x1e")
+            row_number, cell = where if isinstance(where, tuple) else (where, None)
+            self.batch.append((int(field), row_number, key, cell))
+            if len(self.batch) >= INTEGRITY_BATCH:
+                self._write()
+        self._write()
 
     def _write(self) -> None:
-        self.db.executemany("INSERT INTO k VALUES (?, ?, ?, ?)", self.batch)
+        if self.db is not None and self.batch:
+            self.db.executemany("INSERT INTO k VALUES (?, ?, ?, ?)", self.batch)
         self.batch = []
 
+    def _repeated(self) -> Iterable[tuple[int, int, int, str | None, str]]:
+        """(field, row, previous row, cell, key) of every repeat, by row, then field."""
+        if self.db is not None:
+            self._write()
+            return self.db.execute(
+                "SELECT field, row, previous, cell, key FROM ("
+                " SELECT field, row, cell, key,"
+                "  LAG(row) OVER (PARTITION BY field, key ORDER BY row) AS previous"
+                " FROM k) WHERE previous IS NOT NULL ORDER BY row, field"
+            )
+        occurrences: dict[tuple[int, str], list[tuple[int, str | None]]] = {}
+        for field, row_number, key, cell in self.repeats:
+            occurrences.setdefault((field, key), []).append((row_number, cell))
+        found = []
+        for (field, key), rows in occurrences.items():
+            where = (self.seen or {})[f"{field}\x1e{key}"]
+            rows.append(where if isinstance(where, tuple) else (where, None))
+            rows.sort(key=lambda occurrence: occurrence[0])
+            for (previous, _), (row_number, cell) in zip(rows, rows[1:], strict=False):
+                found.append((field, row_number, previous, cell, key))
+        found.sort(key=lambda repeat: (repeat[1], repeat[0]))
+        return found
+
     def findings(self) -> Iterator[dict[str, Any]]:
-        self._write()
-        names = {position + 1: name for position, name in self.unique}
         for row_number in self.pk_errors:
             yield {
                 "type": "primary-key",
                 "rowNumber": row_number,
                 "note": 'cells composing the primary keys are all "None"',
             }
-        query = (
-            "SELECT field, row, previous, cell, key FROM ("
-            " SELECT field, row, cell, key,"
-            "  LAG(row) OVER (PARTITION BY field, key ORDER BY row) AS previous"
-            " FROM k) WHERE previous IS NOT NULL ORDER BY row, field"
-        )
-        for position, row_number, previous, cell, key in self.db.execute(query):
+        for position, row_number, previous, cell, key in self._repeated():
             note = f"the same as in the row at position {previous}"
             if position == 0:
                 yield {"type": "primary-key", "rowNumber": row_number, "note": note}
@@ -841,14 +900,16 @@ class _Integrity:
                     "type": "unique-error",
                     "rowNumber": row_number,
                     "fieldNumber": position,
-                    "fieldName": names[position],
+                    "fieldName": self.names[position],
                     "cell": _short(cell if cell is not None else key[1:]),
                     "note": note,
                 }
 
     def close(self) -> None:
-        self.db.close()
-        Path(self.path).unlink(missing_ok=True)
+        if self.db is not None:
+            self.db.close()
+        if self.path:
+            Path(self.path).unlink(missing_ok=True)
 
 
 def _key(value: Any) -> str:

@@ -87,7 +87,10 @@ def test_structure_errors(tmp_path):
     assert ("missing-cell", 7) in kinds
 
 
-def test_unique_and_primary_key_name_the_row_repeated(tmp_path):
+# Keys are checked in memory, or in SQLite once they outgrow `integrity_memory_keys`
+# (here after 3 keys: mid-file). Both must find the same.
+@pytest.mark.parametrize("memory_keys", [engine.INTEGRITY_MEMORY_KEYS, 3])
+def test_unique_and_primary_key_name_the_row_repeated(tmp_path, memory_keys):
     schema = {
         "fields": [
             {"name": "kode", "type": "string", "constraints": {"unique": True}},
@@ -97,7 +100,9 @@ def test_unique_and_primary_key_name_the_row_repeated(tmp_path):
         "primaryKey": ["tahun", "nilai"],
     }
     text = "kode,tahun,nilai\nA,2023,1\nB,2024,1\nA,2024,2\nC,2024,1\nA,2023,3\n"
-    report = validate(corpus.write_text(tmp_path / "t.csv", text), schema)
+    report = validate(
+        corpus.write_text(tmp_path / "t.csv", text), schema, integrity_memory_keys=memory_keys
+    )
 
     notes = {(e["type"], e["rowNumber"], e["note"]) for e in report["errors"]}
     assert notes == {
@@ -534,8 +539,8 @@ def _plain(path, schema):
     )
 
 
-def _ours(path, schema):
-    report = validate(path, schema, errors_per_type=10**9, detect_number_format=False)
+def _ours(path, schema, **settings):
+    report = validate(path, schema, errors_per_type=10**9, detect_number_format=False, **settings)
     return sorted(
         (e["type"], e.get("rowNumber"), e.get("fieldNumber"), e["note"]) for e in report["errors"]
     )
@@ -550,6 +555,8 @@ def test_findings_are_those_of_plain_frictionless_on_csv(tmp_path, seed):
 
     assert len(plain) > 300  # the corpus has many kinds of errors
     assert _ours(path, schema) == plain
+    # The same once the keys outgrow memory (after 500 of about 3,000) and move to SQLite.
+    assert _ours(path, schema, integrity_memory_keys=500) == plain
 
 
 def test_findings_are_those_of_plain_frictionless_on_xlsx(tmp_path):
