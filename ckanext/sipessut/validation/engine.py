@@ -807,32 +807,32 @@ class _Integrity:
         self.add_row(row_number, values)
 
     def add_row(self, row_number: int, values: list[Any]) -> None:
+        entries = []
         for position, _ in self.unique:
             value = values[position]
             if value is not None:
                 key = _key(value)
                 text = str(value)
                 # The cell text is kept only where the key does not already say it.
-                self._put(position + 1, row_number, key, None if key[1:] == text else text)
+                entries.append((position + 1, row_number, key, None if key[1:] == text else text))
         if self.primary:
             keys = [values[p] for p in self.primary]
             if all(key is None for key in keys):
                 self.pk_errors.append(row_number)
             else:
-                self._put(0, row_number, "\x1f".join(map(_key, keys)), None)
-
-    def _put(self, field: int, row_number: int, key: str, cell: str | None) -> None:
+                entries.append((0, row_number, "\x1f".join(map(_key, keys)), None))
         seen = self.seen
         if seen is None:
-            self.batch.append((field, row_number, key, cell))
+            self.batch.extend(entries)
             if len(self.batch) >= INTEGRITY_BATCH:
                 self._write()
             return
-        slot = f"{field}\x1e{key}"
-        if slot in seen:
-            self.repeats.append((field, row_number, key, cell))
-        else:
-            seen[slot] = row_number if cell is None else (row_number, cell)
+        for entry in entries:
+            slot = f"{entry[0]}\x1e{entry[2]}"
+            if slot in seen:
+                self.repeats.append(entry)
+            else:
+                seen[slot] = entry[1] if entry[3] is None else (entry[1], entry[3])
         if len(seen) + len(self.repeats) > self.memory_keys:
             self._spill()
 
