@@ -1,6 +1,6 @@
 """Validation: ckanext-sipessut's engine side by side with plain `frictionless.validate`.
 
-    make bench BENCH=validation    # the full run (~25 min): benchmarks/results/validation.json
+    make bench BENCH=validation    # the full run (~20 min): benchmarks/results/validation.json
 
 Same files, same Table Schema, for both. Every measurement runs in a fresh
 child process (so peak memory is that run's own), and the two contenders
@@ -52,6 +52,7 @@ HEADER = [
     "status",
     "keterangan",
 ]
+PERSENTASE, TANGGAL = HEADER.index("persentase"), HEADER.index("tanggal")
 SCHEMA = {
     "fields": [
         {"name": "id", "type": "integer", "constraints": {"required": True}},
@@ -119,8 +120,8 @@ def write_csv(path: Path, count: int, bad_share: float = 0.0) -> Path:
         writer = csv.writer(target)
         writer.writerow(HEADER)
         for row in rows(count, bad_share):
-            if isinstance(row[6], float):
-                row[6] = f"{row[6]:.2f}".replace(".", ",")
+            if isinstance(row[PERSENTASE], float):
+                row[PERSENTASE] = f"{row[PERSENTASE]:.2f}".replace(".", ",")
             writer.writerow(row)
     return path
 
@@ -133,7 +134,7 @@ def write_xlsx(path: Path, count: int, bad_share: float = 0.0) -> Path:
     sheet.append(HEADER)
     for row in rows(count, bad_share):
         with contextlib.suppress(TypeError, ValueError):
-            row[7] = datetime.date.fromisoformat(row[7])
+            row[TANGGAL] = datetime.date.fromisoformat(row[TANGGAL])
         sheet.append(row)
     book.save(path)
     return path

@@ -828,7 +828,7 @@ class _Integrity:
                 self._write()
             return
         for entry in entries:
-            slot = f"{entry[0]}\x1e{entry[2]}"
+            slot = _slot(entry[0], entry[2])
             if slot in seen:
                 self.repeats.append(entry)
             else:
@@ -850,7 +850,7 @@ class _Integrity:
         self.repeats = []
         for slot, where in seen.items():
             field, _, key = slot.partition("\x1e")
-            row_number, cell = where if isinstance(where, tuple) else (where, None)
+            row_number, cell = _occurrence(where)
             self.batch.append((int(field), row_number, key, cell))
             if len(self.batch) >= INTEGRITY_BATCH:
                 self._write()
@@ -876,8 +876,7 @@ class _Integrity:
             occurrences.setdefault((field, key), []).append((row_number, cell))
         found = []
         for (field, key), rows in occurrences.items():
-            where = (self.seen or {})[f"{field}\x1e{key}"]
-            rows.append(where if isinstance(where, tuple) else (where, None))
+            rows.append(_occurrence((self.seen or {})[_slot(field, key)]))
             rows.sort(key=lambda occurrence: occurrence[0])
             for (previous, _), (row_number, cell) in zip(rows, rows[1:], strict=False):
                 found.append((field, row_number, previous, cell, key))
@@ -910,6 +909,17 @@ class _Integrity:
             self.db.close()
         if self.path:
             Path(self.path).unlink(missing_ok=True)
+
+
+def _slot(field: int, key: str) -> str:
+    """The in-memory name of a key: one string is smaller than a (field, key) tuple."""
+    return f"{field}\x1e{key}"
+
+
+def _occurrence(where: int | tuple[int, str]) -> tuple[int, str | None]:
+    """(row, cell) of an occurrence kept in memory as a row, or as (row, cell) when the
+    cell text is not the key's."""
+    return where if isinstance(where, tuple) else (where, None)
 
 
 def _key(value: Any) -> str:
