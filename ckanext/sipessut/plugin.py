@@ -16,7 +16,6 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
 from ckanext.sipessut import cli, formats, metadata, opd, review, validation
-from ckanext.sipessut.metadata import index as metadata_index
 
 # In this order: a core action chained by several domains runs the first
 # domain's wrapper outermost (the review decides visibility before validation
@@ -92,12 +91,12 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
         # the OPD's urusan first: a dataset's own `urusan` field overrides it
         pkg_dict = opd.before_dataset_index(pkg_dict)
         pkg_dict = validation.before_dataset_index(pkg_dict)
-        return metadata_index.before_dataset_index(pkg_dict)
+        return metadata.before_dataset_index(pkg_dict)
 
     def after_dataset_search(
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
-        metadata_index.label_facet_items(search_results.get("search_facets", {}))
+        metadata.label_facet_items(search_results.get("search_facets", {}))
         return validation.after_dataset_search(search_results)
 
     def after_dataset_update(self, context, pkg_dict):
@@ -142,7 +141,7 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
 def _with_our_facets(facets_dict: dict[str, Any]) -> dict[str, Any]:
     """The OPD first, then the sectoral-statistics facets, then CKAN's others."""
     ordered = {"organization": tk._("Data producer (OPD)")}
-    ordered.update(metadata_index.facet_titles())
+    ordered.update(metadata.facet_titles())
     validation.dataset_facets(ordered)
     ordered.update({k: v for k, v in facets_dict.items() if k not in ordered})
     facets_dict.clear()

@@ -1,9 +1,23 @@
-"""Sectoral-statistics metadata: BPS MS-Keg, MS-Ind, MS-Var and the Satu Data fields."""
+"""Sectoral-statistics metadata: BPS MS-Keg, MS-Ind, MS-Var and the Satu Data fields.
+
+This module is the domain's published face: the other domains and plugin.py use only
+the names below.
+
+- `completeness(pkg)` / `missing(pkg)`: the one completeness rule (what a dataset still
+  lacks before it may be public), for a dataset as package_show returns it;
+- DATA_DICTIONARY_FIELD: the resource field holding the MS-Var data dictionary (a
+  Frictionless Table Schema) that validation checks tables against;
+- the search-index hooks (`before_dataset_index`, `facet_titles`, `label_facet_items`);
+- the dicts of actions, auth functions, helpers and validators plugin.py merges.
+"""
 
 from __future__ import annotations
 
 from ckanext.sipessut.metadata import actions, auth
+from ckanext.sipessut.metadata.completeness import Completeness, completeness, missing
+from ckanext.sipessut.metadata.dictionary import FIELD as DATA_DICTIONARY_FIELD
 from ckanext.sipessut.metadata.helpers import HELPERS
+from ckanext.sipessut.metadata.index import before_dataset_index, facet_titles, label_facet_items
 from ckanext.sipessut.metadata.validators import VALIDATORS
 
 ACTIONS = {
@@ -17,4 +31,16 @@ AUTH_FUNCTIONS = {
     "sipessut_metadata_check": auth.metadata_check,
 }
 
-__all__ = ["ACTIONS", "AUTH_FUNCTIONS", "HELPERS", "VALIDATORS"]
+__all__ = [
+    "ACTIONS",
+    "AUTH_FUNCTIONS",
+    "DATA_DICTIONARY_FIELD",
+    "HELPERS",
+    "VALIDATORS",
+    "Completeness",
+    "before_dataset_index",
+    "completeness",
+    "facet_titles",
+    "label_facet_items",
+    "missing",
+]

@@ -7,8 +7,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.sipessut import codelists
-from ckanext.sipessut.metadata import rules
-from ckanext.sipessut.metadata.validators import field_label
+from ckanext.sipessut.metadata import completeness
 
 
 @tk.side_effect_free
@@ -65,11 +64,5 @@ def metadata_check(context, data_dict) -> dict[str, Any]:
     """
     tk.check_access("sipessut_metadata_check", context, data_dict)
     package = tk.get_action("package_show")(context, {"id": tk.get_or_bust(data_dict, "id")})
-    schema = tk.h.scheming_get_dataset_schema(package["type"])
-    if not schema:
-        return {"complete": True, "missing": []}
-    missing = rules.missing_required(schema["dataset_fields"], package.get)
-    return {
-        "complete": not missing,
-        "missing": [{"field": f["field_name"], "label": field_label(f)} for f in missing],
-    }
+    absent = completeness.missing(package)
+    return {"complete": not absent, "missing": absent}

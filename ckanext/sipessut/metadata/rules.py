@@ -106,23 +106,28 @@ def is_filled(value: Any) -> bool:
     return True
 
 
+def applicable_required(
+    fields: Iterable[dict[str, Any]], get: Callable[[str], Any]
+) -> list[dict[str, Any]]:
+    """The fields that apply and are required (or required_if and their condition holds)."""
+    fields = list(fields)
+    conditions = field_conditions(fields)
+    found = []
+    for item in fields:
+        if not applies(item["field_name"], conditions, get):
+            continue
+        if item.get("required") or (item.get("required_if") and holds(item["required_if"], get)):
+            found.append(item)
+    return found
+
+
 def missing_required(
     fields: Iterable[dict[str, Any]], get: Callable[[str], Any]
 ) -> list[dict[str, Any]]:
     """The applicable fields that are required (or required_if) but empty."""
-    fields = list(fields)
-    conditions = field_conditions(fields)
-    absent = []
-    for item in fields:
-        name = item["field_name"]
-        if not applies(name, conditions, get):
-            continue
-        required = item.get("required") or (
-            item.get("required_if") and holds(item["required_if"], get)
-        )
-        if required and not is_filled(get(name)):
-            absent.append(item)
-    return absent
+    return [
+        item for item in applicable_required(fields, get) if not is_filled(get(item["field_name"]))
+    ]
 
 
 def _is_missing(value: Any) -> bool:

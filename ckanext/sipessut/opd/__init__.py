@@ -7,19 +7,29 @@
 - history.py   renames and merges (old URLs redirect: views.py)
 - rules.py     the identity rules both the schema and the registry follow
 
-Contracts other domains rely on: the organization fields named in
-schemas/organization.yaml (kode_skpd, peran == "walidata", bidang_urusan ...),
-`dataset_urusan(pkg_dict)`, `resolve(text)` / `Resolver`, the index field
-`vocab_urusan`, and the actions below.
+This module is the domain's published face: the other domains and plugin.py use only
+the names below.
+
+- `walidata()`: the Walidata's organization (an OrgRecord), or None when the portal has
+  none or, wrongly, several; WALIDATA / PERAN_FIELD: how an organization says it is one;
+- `organization(id_or_name)` and `dataset_opd(pkg)`: an OPD (OrgRecord: id, name, title,
+  kode_skpd, bidang_urusan, `value(field)` for any schema field), read in one query;
+- `dataset_urusan(pkg_dict)`, the index field INDEX_FIELD (`vocab_urusan`) and the
+  `before_dataset_index` hook; `resolve(text)` / `Resolver`;
+- the dicts of actions, auth functions, helpers, validators, blueprints and CLI commands.
 """
 
 from __future__ import annotations
 
-from ckanext.sipessut.opd import actions, auth
+from typing import Any
+
+from ckanext.sipessut.opd import actions, auth, store
 from ckanext.sipessut.opd.cli import CLI_COMMANDS
 from ckanext.sipessut.opd.helpers import HELPERS
 from ckanext.sipessut.opd.index import INDEX_FIELD, before_dataset_index, dataset_urusan
 from ckanext.sipessut.opd.resolver import Resolver, resolve
+from ckanext.sipessut.opd.rules import PERAN_FIELD, WALIDATA
+from ckanext.sipessut.opd.store import OrgRecord, organization, walidata
 from ckanext.sipessut.opd.validators import VALIDATORS
 from ckanext.sipessut.opd.views import BLUEPRINTS
 
@@ -40,6 +50,13 @@ AUTH_FUNCTIONS = {
     "sipessut_opd_history": auth.public,
 }
 
+
+def dataset_opd(pkg: dict[str, Any]) -> OrgRecord | None:
+    """The OPD (organization) a dataset belongs to, or None."""
+    owner = pkg.get("owner_org") or (pkg.get("organization") or {}).get("id")
+    return store.organization(owner) if owner else None
+
+
 __all__ = [
     "ACTIONS",
     "AUTH_FUNCTIONS",
@@ -47,9 +64,15 @@ __all__ = [
     "CLI_COMMANDS",
     "HELPERS",
     "INDEX_FIELD",
+    "PERAN_FIELD",
     "VALIDATORS",
+    "WALIDATA",
+    "OrgRecord",
     "Resolver",
     "before_dataset_index",
+    "dataset_opd",
     "dataset_urusan",
+    "organization",
     "resolve",
+    "walidata",
 ]

@@ -64,7 +64,7 @@ REQUIRED_KEYS = ("kode_skpd", "title", "bidang_urusan")
 # What an entry that does not say otherwise means.
 DEFAULT_PERAN = "produsen_data"
 DEFAULT_KODE_STATUS = "resmi"
-WALIDATA = "walidata"
+WALIDATA = rules.WALIDATA
 
 
 class RegistryError(Exception):

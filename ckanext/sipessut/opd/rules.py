@@ -33,6 +33,10 @@ _NAME = re.compile(r"^[a-z0-9_-]{2,100}$")
 CODE_LIST_FIELDS = ("bidang_urusan", "kode_skpd_lama")
 LIST_FIELDS = ("alias", *CODE_LIST_FIELDS)
 
+# The role an OPD plays in Satu Data (code list `peran`): one Walidata per Pemda.
+PERAN_FIELD = "peran"
+WALIDATA = "walidata"
+
 MAX_DESCRIPTION = 10_000
 MAX_ALIASES = 30
 

@@ -9,6 +9,7 @@ CKAN 2.12 keeps organization extras in a JSONB column of `group`; 2.11 in the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -17,6 +18,8 @@ import ckan.model as model
 from sqlalchemy import func
 
 from ckanext.sipessut.opd import rules
+
+log = logging.getLogger(__name__)
 
 CORE_FIELDS = ("name", "title", "description", "image_url")
 _EXTRAS_TABLE = hasattr(model, "GroupExtra")  # CKAN 2.11
@@ -93,6 +96,17 @@ def with_extra(key: str, value: str, states: Iterable[str] = ("active",)) -> lis
     groups = query.all()
     extras = _extras_of([group.id for group in groups])
     return [_record(group, extras.get(group.id, {})) for group in groups]
+
+
+def walidata() -> OrgRecord | None:
+    """The Walidata: THE active organization whose `peran` is `walidata`, or None when there
+    is none or, wrongly, several (Perpres 39/2019 Pasal 21(2): one per Pemda; trusting any
+    of several could let an OPD review itself)."""
+    found = with_extra(rules.PERAN_FIELD, rules.WALIDATA)
+    if len(found) > 1:
+        log.error("%d organizations have peran=walidata; none is trusted", len(found))
+        return None
+    return found[0] if found else None
 
 
 def dataset_counts() -> dict[str, int]:

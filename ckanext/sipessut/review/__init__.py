@@ -1,14 +1,30 @@
 """Walidata review (Perpres 39/2019 Pasal 33-34): OPDs submit, the Walidata approves and
 publishes, or returns with a note; every transition is recorded.
 
-`plugin.py` merges the dicts below and delegates to dataset_labels / user_dataset_labels
-(IPermissionLabels) and after_dataset_update (IPackageController).
+This module is the domain's published face: the other domains and plugin.py use only
+the names below.
+
+- the states: DRAF, DIAJUKAN, DIKEMBALIKAN, DITAYANGKAN (STATES), `state_label(state)`;
+- `state(pkg)`: a dataset's review state (a package dict or id); `states_of(ids)`: many at
+  once, in one query;
+- the CKAN hooks plugin.py hands over (dataset_labels / user_dataset_labels for
+  IPermissionLabels, after_dataset_update) and the dicts it merges.
 """
 
 from __future__ import annotations
 
-from ckanext.sipessut.review import actions, auth, labels
+from typing import Any
+
+from ckanext.sipessut.review import actions, auth, labels, store
 from ckanext.sipessut.review.helpers import HELPERS
+from ckanext.sipessut.review.states import (
+    DIAJUKAN,
+    DIKEMBALIKAN,
+    DITAYANGKAN,
+    DRAF,
+    STATES,
+    state_label,
+)
 from ckanext.sipessut.review.views import blueprint
 
 ACTIONS = {
@@ -38,16 +54,33 @@ AUTH_FUNCTIONS = {
 }
 BLUEPRINTS = [blueprint]
 
+# CKAN hooks (plugin.py delegates them here).
 dataset_labels = labels.dataset_labels
 user_dataset_labels = labels.user_labels
 after_dataset_update = actions.after_dataset_update
+states_of = store.states_of
+
+
+def state(pkg: dict[str, Any] | str) -> str:
+    """The review state of one dataset (a package dict, or its id)."""
+    package_id = pkg if isinstance(pkg, str) else pkg["id"]
+    return store.states_of([package_id]).get(package_id, DRAF)
+
 
 __all__ = [
     "ACTIONS",
     "AUTH_FUNCTIONS",
     "BLUEPRINTS",
+    "DIAJUKAN",
+    "DIKEMBALIKAN",
+    "DITAYANGKAN",
+    "DRAF",
     "HELPERS",
+    "STATES",
     "after_dataset_update",
     "dataset_labels",
+    "state",
+    "state_label",
+    "states_of",
     "user_dataset_labels",
 ]

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import datetime
-from collections import Counter
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model
 from ckan.lib import search
 
+from ckanext.sipessut import validation
 from ckanext.sipessut.review import activity, checks, notify, states, store, visibility
 from ckanext.sipessut.review.auth import acting_user
 from ckanext.sipessut.review.store import Event
@@ -17,13 +17,9 @@ from ckanext.sipessut.review.store import Event
 QUEUE_PAGE_DEFAULT = 50
 QUEUE_PAGE_MAX = 200
 QUEUE_MAX_DAYS = 3650
-QUEUE_VALIDATION_FILTERS = (
-    checks.VALID,
-    checks.INVALID,
-    checks.PENDING,
-    checks.UNCHECKED,
-    checks.NO_TABLES,
-)
+QUEUE_VALIDATION_FILTERS = validation.DATASET_STATUSES
+# Former names of a filter value, still accepted.
+QUEUE_VALIDATION_ALIASES = {"unchecked": validation.NOT_VALIDATED}
 
 
 def review_submit(context, data_dict) -> dict[str, Any]:
@@ -203,7 +199,10 @@ def _queue_schema() -> dict[str, list[Any]]:
     return {
         "organization": [v("ignore_missing"), v("unicode_safe")],
         "min_days": [v("ignore_missing"), v("natural_number_validator"), _at_most(QUEUE_MAX_DAYS)],
-        "validation": [v("ignore_missing"), v("one_of")(list(QUEUE_VALIDATION_FILTERS))],
+        "validation": [
+            v("ignore_missing"),
+            v("one_of")([*QUEUE_VALIDATION_FILTERS, *QUEUE_VALIDATION_ALIASES]),
+        ],
         "limit": [
             v("default")(QUEUE_PAGE_DEFAULT),
             v("natural_number_validator"),
@@ -219,8 +218,9 @@ def review_queue(context, data_dict) -> dict[str, Any]:
 
     :param organization: only this OPD's datasets (id or name)
     :param min_days: only those waiting at least this many days
-    :param validation: only those whose tables are ``valid``, ``invalid`` (or failed to
-        validate), ``pending``, ``unchecked`` (not validated yet), or ``none`` (no table)
+    :param validation: only those whose tables are, at worst, ``invalid``, ``error`` (could
+        not be validated), ``pending``, ``not_validated`` (``unchecked``, its former name,
+        is still accepted), ``valid``, or ``none`` (no table)
     :param limit: at most this many results (default 50, at most 200)
     :param offset: skip this many
     :returns: ``{"count", "results": [{"id", "name", "title", "type", "organization",
@@ -239,63 +239,75 @@ def review_queue(context, data_dict) -> dict[str, Any]:
             raise tk.ValidationError({"organization": [tk._("There is no such OPD")]})
         organization_id = organization.id
     now = store.utcnow()
-    oldest_allowed = now - datetime.timedelta(days=data.get("min_days") or 0)
-    rows = store.submitted()
-    resources = _resources_of([package.id for package, _ in rows])
-    waiting = []
-    for package, submitted_at in rows:
-        summary = checks.validation_summary(resources.get(package.id, []))
-        if data.get("min_days") and submitted_at > oldest_allowed:
-            continue
-        if data.get("validation") and summary["summary"] != data["validation"]:
-            continue
-        waiting.append((package, submitted_at, summary))
-    per_organization = Counter(package.owner_org for package, _, _ in waiting)
-    if organization_id:
-        waiting = [item for item in waiting if item[0].owner_org == organization_id]
-    page = waiting[data["offset"] : data["offset"] + data["limit"]]
+    filters = store.QueueFilters(
+        organization_id=organization_id,
+        submitted_before=now - datetime.timedelta(days=data["min_days"])
+        if data.get("min_days")
+        else None,
+        validation=QUEUE_VALIDATION_ALIASES.get(data.get("validation"), data.get("validation")),
+    )
+    page = store.queue(filters, validation.dataset_status_column, data["limit"], data["offset"])
+    ids = [package.id for package, _, _ in page.rows]
+    resources = _resources_of(ids)
+    submissions = store.last_events(ids, "submit")
+    organizations = _groups({package.owner_org for package, _, _ in page.rows})
+    users = _users({event.actor_id for event in submissions.values() if event.actor_id})
     return {
-        "count": len(waiting),
+        "count": page.count,
         "results": [
-            _queue_item(package, submitted_at, summary, resources.get(package.id, []), now)
-            for package, submitted_at, summary in page
+            _queue_item(
+                package,
+                since,
+                organizations.get(package.owner_org),
+                submissions.get(package.id),
+                users,
+                resources.get(package.id, []),
+                now,
+            )
+            for package, since, _ in page.rows
         ],
-        "organizations": _organization_counts(per_organization),
+        "organizations": [
+            {
+                "id": organization.id,
+                "name": organization.name,
+                "title": organization.title or organization.name,
+                "count": count,
+            }
+            for organization, count in page.per_organization
+        ],
     }
 
 
-def _organization_counts(counts: Counter) -> list[dict[str, Any]]:
-    found = []
-    for organization_id, count in counts.items():
-        organization = model.Group.get(organization_id)
-        if organization is not None:
-            found.append(
-                {
-                    "id": organization.id,
-                    "name": organization.name,
-                    "title": organization.title or organization.name,
-                    "count": count,
-                }
-            )
-    return sorted(found, key=lambda o: o["title"].lower())
+def _groups(ids: set[str]) -> dict[str, model.Group]:
+    if not ids:
+        return {}
+    query = model.Session.query(model.Group).filter(model.Group.id.in_(list(ids)))
+    return {group.id: group for group in query}
+
+
+def _users(ids: set[str]) -> dict[str, model.User]:
+    if not ids:
+        return {}
+    query = model.Session.query(model.User).filter(model.User.id.in_(list(ids)))
+    return {user.id: user for user in query}
 
 
 def _resources_of(package_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
-    """Format and stored extra fields (where validation_status lives) of active resources."""
+    """Format, link and stored extra fields (where validation_status lives) of active
+    resources, as validation's status rules read them."""
     found: dict[str, list[dict[str, Any]]] = {}
     if not package_ids:
         return found
     query = model.Session.query(
-        model.Resource.package_id, model.Resource.format, model.Resource.extras
+        model.Resource.package_id, model.Resource.format, model.Resource.url, model.Resource.extras
     ).filter(model.Resource.package_id.in_(package_ids), model.Resource.state == "active")
-    for package_id, format_, extras in query:
-        found.setdefault(package_id, []).append({**(extras or {}), "format": format_})
+    for package_id, format_, url, extras in query:
+        found.setdefault(package_id, []).append({**(extras or {}), "format": format_, "url": url})
     return found
 
 
-def _queue_item(package, submitted_at, summary, resources, now) -> dict[str, Any]:
-    organization = model.Group.get(package.owner_org)
-    submission = store.last_event(package.id, "submit")
+def _queue_item(package, since, organization, submission, users, resources, now) -> dict[str, Any]:
+    submitter = users.get(submission.actor_id) if submission and submission.actor_id else None
     return {
         "id": package.id,
         "name": package.name,
@@ -308,12 +320,18 @@ def _queue_item(package, submitted_at, summary, resources, now) -> dict[str, Any
         }
         if organization
         else None,
-        "submitted_at": submitted_at.isoformat() if submitted_at else None,
-        "submitted_by": _user_dict(submission.actor_id) if submission else None,
-        "waiting_days": (now - submitted_at).days if submitted_at else 0,
+        "submitted_at": since.isoformat() if since else None,
+        "submitted_by": {
+            "id": submitter.id,
+            "name": submitter.name,
+            "display_name": submitter.display_name,
+        }
+        if submitter
+        else None,
+        "waiting_days": (now - since).days if since else 0,
         "note": submission.note if submission else None,
         "resources": len(resources),
-        "validation": summary,
+        "validation": validation.dataset_status(resources).as_dict(),
     }
 
 

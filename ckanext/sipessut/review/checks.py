@@ -8,56 +8,16 @@ APPROVE_CHECKS.
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.sipessut import metadata, validation
 from ckanext.sipessut.review import settings
 
 Errors = dict[str, list[str]]
 Check = Callable[[dict[str, Any]], Errors]
-
-# validation_status values written by the validation domain; absent = not validated.
-VALID = "valid"
-INVALID = "invalid"
-ERROR = "error"
-PENDING = "pending"
-UNCHECKED = "unchecked"
-# The summary of a dataset with no tabular resource at all.
-NO_TABLES = "none"
-
-
-def is_tabular(resource: dict[str, Any]) -> bool:
-    return (resource.get("format") or "").strip().lstrip(".").upper() in settings.tabular_formats()
-
-
-def validation_status(resource: dict[str, Any]) -> str:
-    status = resource.get("validation_status")
-    return status if status in (VALID, INVALID, ERROR, PENDING) else UNCHECKED
-
-
-def validation_summary(resources: Iterable[dict[str, Any]]) -> dict[str, Any]:
-    """How far the dataset's tables are validated: the worst status wins.
-
-    {"summary": one of valid/invalid/pending/unchecked/none, "tables": n, plus a count
-    per status}. `error` (the validator itself failed) counts as invalid.
-    """
-    counts = Counter(
-        INVALID if (s := validation_status(r)) == ERROR else s for r in resources if is_tabular(r)
-    )
-    tables = sum(counts.values())
-    summary = NO_TABLES
-    for status in (INVALID, PENDING, UNCHECKED, VALID):
-        if counts[status]:
-            summary = status
-            break
-    return {
-        "summary": summary,
-        "tables": tables,
-        **{status: counts[status] for status in (VALID, INVALID, PENDING, UNCHECKED)},
-    }
 
 
 def has_a_resource(dataset: dict[str, Any]) -> Errors:
@@ -69,9 +29,8 @@ def has_a_resource(dataset: dict[str, Any]) -> Errors:
 
 def metadata_is_complete(dataset: dict[str, Any]) -> Errors:
     """The Walidata publishes complete metadata only; the metadata domain says what is missing."""
-    result = tk.get_action("sipessut_metadata_check")({"ignore_auth": True}, {"id": dataset["id"]})
     message = tk._("Required before the Walidata can publish the dataset")
-    return {item["field"]: [message] for item in result["missing"]}
+    return {item["field"]: [message] for item in metadata.missing(dataset)}
 
 
 def tables_are_valid(dataset: dict[str, Any]) -> Errors:
@@ -79,9 +38,9 @@ def tables_are_valid(dataset: dict[str, Any]) -> Errors:
     if not settings.require_valid_tabular():
         return {}
     failing = [
-        f"{r.get('name') or r.get('id')} ({validation_status(r)})"
+        f"{r.get('name') or r.get('id')} ({validation.label(validation.status_of(r))})"
         for r in dataset.get("resources", [])
-        if is_tabular(r) and validation_status(r) != VALID
+        if validation.is_tabular(r) and validation.status_of(r) != validation.VALID
     ]
     if not failing:
         return {}

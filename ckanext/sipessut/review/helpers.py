@@ -7,7 +7,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model
 
-from ckanext.sipessut.review import checks, settings, states, store
+from ckanext.sipessut import validation
+from ckanext.sipessut.review import settings, states, store
 
 BADGE_CLASSES = {
     states.DRAF: "bg-secondary",
@@ -66,14 +67,7 @@ def badge_class(state: str) -> str:
 
 
 def validation_label(summary: str) -> str:
-    labels = {
-        checks.VALID: tk._("All tables valid"),
-        checks.INVALID: tk._("A table is invalid"),
-        checks.PENDING: tk._("Validation in progress"),
-        checks.UNCHECKED: tk._("A table is not validated yet"),
-        checks.NO_TABLES: tk._("No tables"),
-    }
-    return labels.get(summary, summary)
+    return validation.dataset_label(summary)
 
 
 def may_set_visibility() -> bool:

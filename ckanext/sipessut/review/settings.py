@@ -21,11 +21,6 @@ def require_valid_tabular() -> bool:
     return tk.asbool(tk.config.get(PREFIX + "require_valid_tabular"))
 
 
-def tabular_formats() -> set[str]:
-    formats = tk.aslist(tk.config.get(PREFIX + "tabular_formats"))
-    return {f.strip().lstrip(".").upper() for f in formats}
-
-
 def published_edits_locked() -> bool:
     """`locked`: OPD users cannot edit a published dataset until the Walidata returns it."""
     return tk.config.get(PREFIX + "published_edits") == "locked"

@@ -72,6 +72,21 @@ def current_state(package: model.Package, was_private: bool | None = None) -> st
     return states.derived_state(bool(package.private if was_private is None else was_private))
 
 
+def states_of(package_ids: list[str]) -> dict[str, str]:
+    """The review state of each dataset (stored, else implied by its visibility), in one query."""
+    if not package_ids:
+        return {}
+    rows = model.Session.execute(
+        sa.select(model.Package.id, model.Package.private, review_state.c.state)
+        .outerjoin(review_state, review_state.c.package_id == model.Package.id)
+        .where(model.Package.id.in_(package_ids))
+    )
+    return {
+        package_id: stored or states.derived_state(bool(private))
+        for package_id, private, stored in rows
+    }
+
+
 def move(
     package: model.Package,
     source: str,
@@ -142,12 +157,88 @@ def last_event(package_id: str, action: str | None = None) -> Event | None:
     return Event(**row) if row else None
 
 
-def submitted() -> list[Any]:
-    """Active datasets waiting for the Walidata, longest waiting first: (package, since)."""
-    query = (
-        sa.select(model.Package, review_state.c.submitted_at)
-        .join(review_state, review_state.c.package_id == model.Package.id)
-        .where(review_state.c.state == states.DIAJUKAN, model.Package.state == "active")
-        .order_by(review_state.c.submitted_at, model.Package.id)
+@dataclass(frozen=True)
+class QueueFilters:
+    state: str = states.DIAJUKAN
+    organization_id: str | None = None
+    submitted_before: datetime.datetime | None = None  # waiting at least since then
+    validation: str | None = None  # a dataset status of the validation domain
+
+
+@dataclass(frozen=True)
+class QueuePage:
+    count: int
+    rows: list[Any]  # (package, since, validation status), longest waiting first
+    per_organization: list[Any]  # (organization, count) under the other filters, by title
+
+
+def queue(
+    filters: QueueFilters,
+    dataset_status: Any,
+    limit: int,
+    offset: int,
+) -> QueuePage:
+    """Datasets in a review state, filtered, counted and paged by the database.
+
+    `dataset_status(package_id_column)` is the validation domain's SQL for a dataset's
+    status. Three queries whatever the size of the queue: the page, the count, the counts
+    per OPD.
+    """
+    since = (
+        review_state.c.submitted_at
+        if filters.state == states.DIAJUKAN
+        else review_state.c.changed_at
     )
-    return list(model.Session.execute(query).all())
+    status = dataset_status(model.Package.id).label("validation_status")
+    base = (
+        sa.select(
+            model.Package.id.label("package_id"),
+            model.Package.owner_org,
+            since.label("since"),
+            status,
+        )
+        .join(review_state, review_state.c.package_id == model.Package.id)
+        .where(review_state.c.state == filters.state, model.Package.state == "active")
+        .subquery()
+    )
+    wanted = []
+    if filters.submitted_before is not None:
+        wanted.append(base.c.since <= filters.submitted_before)
+    if filters.validation:
+        wanted.append(base.c.validation_status == filters.validation)
+    per_organization = model.Session.execute(
+        sa.select(model.Group, sa.func.count())
+        .join(base, base.c.owner_org == model.Group.id)
+        .where(*wanted)
+        .group_by(model.Group.id)
+        .order_by(sa.func.lower(sa.func.coalesce(model.Group.title, model.Group.name)))
+    ).all()
+    if filters.organization_id:
+        wanted.append(base.c.owner_org == filters.organization_id)
+    count = model.Session.execute(
+        sa.select(sa.func.count()).select_from(base).where(*wanted)
+    ).scalar()
+    rows = model.Session.execute(
+        sa.select(model.Package, base.c.since, base.c.validation_status)
+        .join(base, base.c.package_id == model.Package.id)
+        .where(*wanted)
+        .order_by(base.c.since, model.Package.id)
+        .limit(limit)
+        .offset(offset)
+    ).all()
+    return QueuePage(int(count or 0), list(rows), list(per_organization))
+
+
+def last_events(package_ids: list[str], action: str) -> dict[str, Event]:
+    """The latest event of `action` for each of the datasets, in one query."""
+    if not package_ids:
+        return {}
+    query = (
+        sa.select(review_event)
+        .where(review_event.c.package_id.in_(package_ids), review_event.c.action == action)
+        .order_by(
+            review_event.c.package_id, review_event.c.created.desc(), review_event.c.id.desc()
+        )
+        .distinct(review_event.c.package_id)
+    )
+    return {row["package_id"]: Event(**row) for row in model.Session.execute(query).mappings()}

@@ -8,7 +8,8 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.pagination import Page
 from flask import Blueprint
 
-from ckanext.sipessut.review import checks, helpers, states
+from ckanext.sipessut import validation
+from ckanext.sipessut.review import states
 
 blueprint = Blueprint("sipessut_review", __name__)
 
@@ -120,14 +121,7 @@ def queue():
         "organizations": result.get("organizations", []),
         "waiting_choices": WAITING_CHOICES,
         "validation_choices": [
-            (code, helpers.validation_label(code))
-            for code in (
-                checks.VALID,
-                checks.INVALID,
-                checks.PENDING,
-                checks.UNCHECKED,
-                checks.NO_TABLES,
-            )
+            (code, validation.dataset_label(code)) for code in validation.DATASET_STATUSES
         ],
         "page": Page(
             collection=result["results"],

@@ -1,53 +1,26 @@
-"""Who the Walidata is and who acts for it.
+"""Who acts for the Walidata.
 
-The Walidata is THE organization whose scheming field `peran` is `walidata` (Perpres
-39/2019 Pasal 21(2): one per Pemda). Its members with one of the configured roles, and
-sysadmins, review the OPDs' submissions.
+Which organization is the Walidata is the OPD registry's to say (`opd.walidata()`). Its
+members with one of the configured roles, and sysadmins, review the OPDs' submissions.
 """
 
 from __future__ import annotations
 
-import logging
-
 import sqlalchemy as sa
 from ckan import model
 
+from ckanext.sipessut import opd
 from ckanext.sipessut.review import settings
 
-log = logging.getLogger(__name__)
-
-PERAN_FIELD = "peran"
-WALIDATA_PERAN = "walidata"
 # The roles of an OPD's members who edit its datasets and hear about their review.
 PRODUCER_ROLES = ("admin", "editor")
 
 
-def _walidata_ids() -> list[str]:
-    query = sa.select(model.Group.id).where(
-        model.Group.is_organization.is_(True), model.Group.state == "active"
-    )
-    if hasattr(model, "GroupExtra"):  # CKAN 2.11: one row per extra field
-        query = query.join(model.GroupExtra, model.GroupExtra.group_id == model.Group.id).where(
-            model.GroupExtra.key == PERAN_FIELD,
-            model.GroupExtra.value == WALIDATA_PERAN,
-            model.GroupExtra.state == "active",
-        )
-    else:  # CKAN 2.12: extras are a JSONB column of the group
-        query = query.where(model.Group.extras[PERAN_FIELD].astext == WALIDATA_PERAN)
-    return list(model.Session.execute(query).scalars())
-
-
 def organization() -> model.Group | None:
-    """The Walidata organization, or None when there is none or, wrongly, several.
-
-    Several organizations claiming the role is a misconfiguration (Perpres 39/2019 Pasal
-    21(2)); trusting any of them could let an OPD review itself, so none is trusted.
-    """
-    ids = _walidata_ids()
-    if len(ids) > 1:
-        log.error("%d organizations have peran=walidata; only sysadmins can review", len(ids))
-        return None
-    return model.Group.get(ids[0]) if ids else None
+    """The Walidata organization (the OPD registry says which), or None when there is none
+    or, wrongly, several: then only sysadmins review."""
+    record = opd.walidata()
+    return model.Group.get(record.id) if record else None
 
 
 def is_reviewer(user: model.User | None) -> bool:

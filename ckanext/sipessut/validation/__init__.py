@@ -1,12 +1,46 @@
-"""Frictionless validation of tabular resources against their MS-Var data dictionary."""
+"""Frictionless validation of tabular resources against their MS-Var data dictionary.
+
+This module is the domain's published face: the other domains and plugin.py use only
+the names below.
+
+- the status vocabulary (status.py): VALID, INVALID, ERROR, PENDING, NOT_VALIDATED and
+  NO_TABLES; SEVERITY (worst first); `status_of(resource)`, `dataset_status(resources)`,
+  `label(status)` and `dataset_label(status)` in the user's language;
+  `dataset_status_column(package_id)`, the same rule in SQL for lists paged in the database;
+- `is_tabular(resource)` and `resource_format(resource)`: what counts as a table
+  (`ckanext.sipessut.validation.formats`);
+- the CKAN hooks plugin.py hands over, and the dicts of actions, auth functions,
+  helpers, blueprints and CLI commands it merges.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
-from ckanext.sipessut.validation import actions, auth, model, runner, search
+from ckanext.sipessut.validation import actions, auth, runner, search
 from ckanext.sipessut.validation.cli import validation as _cli
 from ckanext.sipessut.validation.helpers import HELPERS
+from ckanext.sipessut.validation.status import (
+    DATASET_STATUSES,
+    ERROR,
+    INVALID,
+    NO_TABLES,
+    NOT_VALIDATED,
+    PENDING,
+    RESOURCE_STATUSES,
+    SEVERITY,
+    STATUS_FIELD,
+    TIMESTAMP_FIELD,
+    VALID,
+    DatasetStatus,
+    dataset_label,
+    dataset_status,
+    dataset_status_column,
+    is_tabular,
+    label,
+    resource_format,
+    status_of,
+)
 from ckanext.sipessut.validation.views import blueprint
 
 ACTIONS = {
@@ -28,22 +62,14 @@ AUTH_FUNCTIONS = {
 BLUEPRINTS = [blueprint]
 CLI_COMMANDS = [_cli]
 
+# CKAN hooks (plugin.py delegates them here).
+before_dataset_index = search.before_dataset_index
+after_dataset_search = search.after_dataset_search
+dataset_facets = search.dataset_facets
+
+# Set by before_resource_delete, read by after_resource_delete: CKAN's after hook is
+# given the remaining resources, not the one deleted.
 _DELETED = "sipessut_validation_deleted_resource"
-
-
-# Hooks that plugin.py delegates to.
-
-
-def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
-    return search.before_dataset_index(pkg_dict)
-
-
-def after_dataset_search(results: dict[str, Any]) -> dict[str, Any]:
-    return search.after_dataset_search(results)
-
-
-def dataset_facets(facets: dict[str, Any]) -> dict[str, Any]:
-    return search.dataset_facets(facets)
 
 
 def before_resource_create(context: dict[str, Any], resource: dict[str, Any]) -> None:
@@ -65,13 +91,42 @@ def before_resource_delete(context: dict[str, Any], resource: dict[str, Any]) ->
 
 
 def after_resource_delete(context: dict[str, Any]) -> None:
-    """Reports hold previews of the data: they go with the resource."""
     resource_id = context.pop(_DELETED, None)
     if resource_id:
-        from ckan import model as ckan_model
-
-        model.delete_for([resource_id])
-        ckan_model.Session.commit()
+        runner.forget_resource(resource_id)
 
 
-__all__ = ["ACTIONS", "AUTH_FUNCTIONS", "BLUEPRINTS", "CLI_COMMANDS", "HELPERS"]
+__all__ = [
+    "ACTIONS",
+    "AUTH_FUNCTIONS",
+    "BLUEPRINTS",
+    "CLI_COMMANDS",
+    "DATASET_STATUSES",
+    "ERROR",
+    "HELPERS",
+    "INVALID",
+    "NOT_VALIDATED",
+    "NO_TABLES",
+    "PENDING",
+    "RESOURCE_STATUSES",
+    "SEVERITY",
+    "STATUS_FIELD",
+    "TIMESTAMP_FIELD",
+    "VALID",
+    "DatasetStatus",
+    "after_dataset_search",
+    "after_resource_delete",
+    "after_resource_saved",
+    "before_dataset_index",
+    "before_resource_create",
+    "before_resource_delete",
+    "before_resource_update",
+    "dataset_facets",
+    "dataset_label",
+    "dataset_status",
+    "dataset_status_column",
+    "is_tabular",
+    "label",
+    "resource_format",
+    "status_of",
+]

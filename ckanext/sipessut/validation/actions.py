@@ -13,7 +13,15 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model as ckan_model
 
-from ckanext.sipessut.validation import dictionary, infer, model, readers, runner, settings
+from ckanext.sipessut.validation import (
+    check_plan,
+    infer,
+    model,
+    readers,
+    runner,
+    settings,
+    status,
+)
 
 log = logging.getLogger(__name__)
 
@@ -68,7 +76,7 @@ def run(context, data_dict) -> dict[str, Any]:
     """
     tk.check_access("sipessut_validation_run", context, data_dict)
     resource = _resource(context, data_dict)
-    if not runner.is_tabular(resource):
+    if not status.is_tabular(resource):
         raise tk.ValidationError(
             {"format": [tk._("Only tables (CSV, TSV, XLSX, XLS, ODS) are validated.")]}
         )
@@ -96,7 +104,7 @@ def show(context, data_dict) -> dict[str, Any]:
     tk.check_access("sipessut_validation_show", context, data_dict)
     resource = _resource(context, data_dict)
     try:
-        runner.sweep_resource(resource["id"])
+        runner.sweep(resource["id"])
     except Exception:  # a report stays readable when the job queue is not
         log.exception("sipessut validation: sweep of %s failed", resource["id"])
     run_id = data_dict.get("run_id")
@@ -147,10 +155,10 @@ def schema_infer(context, data_dict) -> dict[str, Any]:
     """
     tk.check_access("sipessut_schema_infer", context, data_dict)
     resource = _resource(context, data_dict)
-    options = dictionary.load_options(resource.get(dictionary.OPTIONS_FIELD))
+    options = check_plan.load_options(resource.get(check_plan.OPTIONS_FIELD))
     try:
         with runner.file_of(resource) as path:
-            return infer.propose(path, runner.resource_format(resource), options)
+            return infer.propose(path, status.resource_format(resource), options)
     except readers.FileProblem as problem:
         from ckanext.sipessut.validation import messages
 
@@ -186,8 +194,8 @@ def redact(
     if not report:
         return report
     try:
-        plan = dictionary.plan(dictionary.load(resource.get(dictionary.FIELD)))
-    except dictionary.DictionaryProblem:
+        plan = check_plan.plan(check_plan.load(resource.get(check_plan.FIELD)))
+    except check_plan.DictionaryProblem:
         return report
     hidden = {name for name, public in plan.public.items() if not public}
     if not hidden or _can_edit(context, resource):

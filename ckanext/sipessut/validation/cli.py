@@ -11,9 +11,9 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import click
 
-from ckanext.sipessut.validation import messages, model, runner
+from ckanext.sipessut.validation import model, runner, status
 
-STATUS_CHOICES = ["valid", "invalid", "error", "pending", messages.NOT_VALIDATED]
+STATUS_CHOICES = [*status.RESOURCE_STATUSES, status.NOT_VALIDATED]
 
 
 @click.group(short_help="Frictionless validation of tabular resources")
@@ -71,12 +71,11 @@ def _selected(
     wanted_formats = {f.lower() for f in formats}
     for package in _datasets(datasets, opds):
         for resource in package.get("resources", []):
-            if not runner.is_tabular(resource):
+            if not status.is_tabular(resource):
                 continue
-            if wanted_formats and runner.resource_format(resource) not in wanted_formats:
+            if wanted_formats and status.resource_format(resource) not in wanted_formats:
                 continue
-            status = resource.get(runner.STATUS_FIELD) or messages.NOT_VALIDATED
-            if statuses and status not in statuses:
+            if statuses and status.status_of(resource) not in statuses:
                 continue
             yield package, resource
 
@@ -153,8 +152,7 @@ def report(datasets, opds, formats, statuses, output):
             },
         )
         row["tables"] += 1
-        status = resource.get(runner.STATUS_FIELD) or messages.NOT_VALIDATED
-        row[status if status in STATUS_CHOICES else messages.NOT_VALIDATED] += 1
+        row[status.status_of(resource)] += 1
         summary = (latest.get(resource["id"]) or {}).get("summary") or {}
         row["errors"] += int(summary.get("errors") or 0)
     fields = ["opd", "opd_title", "tables", *STATUS_CHOICES, "errors", "valid_percent"]

@@ -6,20 +6,18 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.sipessut.validation import messages, runner
+from ckanext.sipessut.validation import messages, status
 
 
 def validation_badge(resource: dict[str, Any]) -> dict[str, Any] | None:
     """What the badge of a resource shows, or None for resources that are not tables."""
-    if not resource or not runner.is_tabular(resource):
+    if not resource or not status.is_tabular(resource):
         return None
-    status = resource.get(runner.STATUS_FIELD) or messages.NOT_VALIDATED
-    if status not in (*runner.RESOURCE_STATUSES, messages.NOT_VALIDATED):
-        status = messages.NOT_VALIDATED
+    value = status.status_of(resource)
     return {
-        "status": status,
-        "label": messages.status_label(status),
-        "timestamp": resource.get(runner.TIMESTAMP_FIELD),
+        "status": value,
+        "label": status.label(value),
+        "timestamp": resource.get(status.TIMESTAMP_FIELD),
         "url": tk.url_for(
             "sipessut_validation.report",
             id=resource.get("package_id"),
@@ -28,8 +26,8 @@ def validation_badge(resource: dict[str, Any]) -> dict[str, Any] | None:
     }
 
 
-def validation_status_label(status: str | None) -> str:
-    return messages.status_label(status)
+def validation_status_label(value: str | None) -> str:
+    return status.label(value)
 
 
 def validation_notice(notice: dict[str, Any]) -> str:

@@ -15,7 +15,7 @@ from typing import Any
 
 from ckanext.sipessut import codelists
 from ckanext.sipessut.validation import engine, readers
-from ckanext.sipessut.validation.dictionary import CheckPlan
+from ckanext.sipessut.validation.check_plan import CheckPlan
 
 SAMPLE_ROWS = 5000
 MAX_DISTINCT_FOR_CODELIST = 1000

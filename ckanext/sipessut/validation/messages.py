@@ -15,23 +15,6 @@ import ckan.plugins.toolkit as tk
 
 _ = tk._
 
-NOT_VALIDATED = "not_validated"
-# Facet buckets (dataset level) and their order of severity, worst first.
-FACET_VALUES = ("invalid", "error", NOT_VALIDATED, "valid")
-
-
-def status_label(status: str | None) -> str:
-    labels = {
-        "valid": _("Valid"),
-        "invalid": _("Invalid"),
-        "error": _("Failed"),
-        "pending": _("Waiting for validation"),
-        "running": _("Being validated"),
-        "skipped": _("Unchanged, not validated again"),
-        NOT_VALIDATED: _("Not validated"),
-    }
-    return labels.get(status or NOT_VALIDATED, status or "")
-
 
 def column_letter(number: int | None) -> str:
     """1 -> A, 27 -> AA: how spreadsheet users find a column."""

@@ -16,6 +16,8 @@ import sqlalchemy as sa
 from ckan import model
 from sqlalchemy.dialects import postgresql
 
+from ckanext.sipessut.validation import status
+
 metadata = sa.MetaData()
 
 runs = sa.Table(
@@ -36,15 +38,15 @@ runs = sa.Table(
     sa.Column("report", postgresql.JSONB),
 )
 
-# Run statuses. The resource field `validation_status` takes valid, invalid,
-# error or pending from them (see runner.RESOURCE_STATUS).
+# Run statuses (the vocabulary is status.py's). The resource field `validation_status`
+# takes valid, invalid, error or pending from them.
 PENDING, RUNNING, VALID, INVALID, ERROR, SKIPPED = (
-    "pending",
-    "running",
-    "valid",
-    "invalid",
-    "error",
-    "skipped",
+    status.PENDING,
+    status.RUNNING,
+    status.VALID,
+    status.INVALID,
+    status.ERROR,
+    status.SKIPPED,
 )
 FINISHED = (VALID, INVALID, ERROR)
 UNFINISHED = (PENDING, RUNNING)

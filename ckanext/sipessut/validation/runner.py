@@ -20,7 +20,6 @@ import contextlib
 import datetime
 import hashlib
 import logging
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -29,27 +28,32 @@ import ckan.plugins.toolkit as tk
 from ckan import model as ckan_model
 
 from ckanext.sipessut.validation import (
-    dictionary,
+    check_plan,
     engine,
     messages,
     model,
     readers,
     settings,
     sources,
+    status,
 )
 
 log = logging.getLogger(__name__)
 
-STATUS_FIELD = "validation_status"
-TIMESTAMP_FIELD = "validation_timestamp"
+STATUS_FIELD = status.STATUS_FIELD
+TIMESTAMP_FIELD = status.TIMESTAMP_FIELD
 PROTECTED_FIELDS = (STATUS_FIELD, TIMESTAMP_FIELD)
-RESOURCE_STATUSES = ("valid", "invalid", "error", "pending")
-# Set in the context of our own writes of the protected fields.
+# Hand-offs where CKAN leaves no other channel (each is set and read in this module only):
+# - INTERNAL, in the context: set by set_resource_status on our own writes of the protected
+#   fields, read by _handle (is_internal), which then neither protects nor validates;
+# - HANDLED, on a resource dict: set by before_resource (resource_create/update hooks) on
+#   the resource they validate, read and removed by before_save (the chained package_update
+#   those actions call), so that the resource is not handled twice nor saved with the marker;
+# - RESOURCE_ITEM, in the context: set by before_resource, read and removed by
+#   after_resource (CKAN gives the two resource hooks the same context, nothing else).
 INTERNAL = "sipessut_validation_internal"
-# Put on a resource by the resource hooks, so that the package_update they call
-# leaves that resource to them; removed there, before anything is saved.
 HANDLED = "__sipessut_validation_handled"
-PENDING = "sipessut_validation_pending"
+RESOURCE_ITEM = "sipessut_validation_resource_item"
 # Bumped when the engine's findings change, so that fingerprints differ.
 ENGINE_VERSION = "1"
 
@@ -58,18 +62,8 @@ def is_internal(context: dict[str, Any]) -> bool:
     return bool(context.get(INTERNAL))
 
 
-def resource_format(resource: dict[str, Any]) -> str:
-    """The declared format, or the extension of the uploaded file or link."""
-    declared = str(resource.get("format") or "").strip().lower().lstrip(".")
-    if declared:
-        return declared
-    upload = resource.get("upload")
-    name = getattr(upload, "filename", None) or str(resource.get("url") or "")
-    return os.path.splitext(name.split("?")[0])[1].lower().lstrip(".")
-
-
-def is_tabular(resource: dict[str, Any]) -> bool:
-    return resource_format(resource) in settings.formats()
+resource_format = status.resource_format
+is_tabular = status.is_tabular
 
 
 def fingerprint(sha256: str, dictionary_value: Any, options_value: Any) -> str:
@@ -77,8 +71,8 @@ def fingerprint(sha256: str, dictionary_value: Any, options_value: Any) -> str:
         (
             ENGINE_VERSION,
             sha256,
-            dictionary.canonical(dictionary_value),
-            dictionary.canonical(options_value),
+            check_plan.canonical(dictionary_value),
+            check_plan.canonical(options_value),
         )
     )
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -143,16 +137,16 @@ def before_resource(
     item = _handle(context, resource, previous, 0)
     resource[HANDLED] = True
     if item is None:
-        context.pop(PENDING, None)
+        context.pop(RESOURCE_ITEM, None)
         return
     if _refused(item):
         assert item.report is not None
         raise tk.ValidationError({"validation": [messages.summary(item.report)]})
-    context[PENDING] = item
+    context[RESOURCE_ITEM] = item
 
 
 def after_resource(context: dict[str, Any], resource: dict[str, Any]) -> None:
-    item = context.pop(PENDING, None)
+    item = context.pop(RESOURCE_ITEM, None)
     if item is not None:
         _store(context, [(item, resource["id"], resource["package_id"])])
 
@@ -180,7 +174,7 @@ def _handle(
         raise
     except Exception:  # never lose an upload because validation broke
         log.exception("sipessut validation: could not prepare resource %s", position)
-        resource[STATUS_FIELD] = "pending"
+        resource[STATUS_FIELD] = status.PENDING
         return Pending(position, "update" if previous else "create")
 
 
@@ -198,8 +192,8 @@ def _changed(resource: dict[str, Any], previous: dict[str, Any] | None) -> bool:
         return True
     if str(resource.get("url") or "") != str(previous.get("url") or ""):
         return True
-    for key in (dictionary.FIELD, dictionary.OPTIONS_FIELD):
-        if dictionary.canonical(resource.get(key)) != dictionary.canonical(previous.get(key)):
+    for key in (check_plan.FIELD, check_plan.OPTIONS_FIELD):
+        if check_plan.canonical(resource.get(key)) != check_plan.canonical(previous.get(key)):
             return True
     return not is_tabular(previous)
 
@@ -242,7 +236,7 @@ def _prepare(
             allow_private=settings.url_allow_private(),
         )
     if source is None:
-        resource[STATUS_FIELD] = "pending"
+        resource[STATUS_FIELD] = status.PENDING
         return item
     item.started = model.now()
     try:
@@ -250,7 +244,7 @@ def _prepare(
             report, item.fingerprint = validate_path(path, resource)
     except readers.FileProblem as problem:
         if problem.code == "too-large" and resource.get("url") and upload is None:
-            resource[STATUS_FIELD] = "pending"  # too big to fetch now: the job will
+            resource[STATUS_FIELD] = status.PENDING  # too big to fetch now: the job will
             return item
         report = engine.failure_report(problem.code, problem.params)
     if (
@@ -277,7 +271,7 @@ def _hash_stream(stream: Any) -> str:
 def _same_as_last(resource_id: str, sha256: str, resource: dict[str, Any]) -> bool:
     return _same_fingerprint_as_last(
         resource_id,
-        fingerprint(sha256, resource.get(dictionary.FIELD), resource.get(dictionary.OPTIONS_FIELD)),
+        fingerprint(sha256, resource.get(check_plan.FIELD), resource.get(check_plan.OPTIONS_FIELD)),
     )
 
 
@@ -290,7 +284,7 @@ def _refused(item: Pending) -> bool:
     return (
         settings.mode() == "block"
         and item.report is not None
-        and item.report["status"] in ("invalid", "error")
+        and item.report["status"] in (status.INVALID, status.ERROR)
     )
 
 
@@ -376,13 +370,13 @@ def validate_path(path: str, resource: dict[str, Any]) -> tuple[dict[str, Any], 
     except readers.FileProblem as problem:
         return engine.failure_report(problem.code, problem.params), None
     value = fingerprint(
-        scanned.sha256, resource.get(dictionary.FIELD), resource.get(dictionary.OPTIONS_FIELD)
+        scanned.sha256, resource.get(check_plan.FIELD), resource.get(check_plan.OPTIONS_FIELD)
     )
     report = engine.validate_against(
         path,
         declared_format=resource_format(resource),
-        dictionary_value=resource.get(dictionary.FIELD),
-        options_value=resource.get(dictionary.OPTIONS_FIELD),
+        dictionary_value=resource.get(check_plan.FIELD),
+        options_value=resource.get(check_plan.OPTIONS_FIELD),
         settings=limits,
         fingerprint=scanned,
     )
@@ -409,12 +403,12 @@ def file_of(resource: dict[str, Any]) -> Iterator[str]:
         yield path
 
 
-def set_resource_status(resource_id: str, status: str | None, timestamp: str | None) -> None:
+def set_resource_status(resource_id: str, value: str | None, timestamp: str | None) -> None:
     """Write the protected fields through resource_patch, without validating again."""
     site_user = tk.get_action("get_site_user")({"ignore_auth": True}, {})
     context = {"ignore_auth": True, "user": site_user["name"], INTERNAL: True}
     tk.get_action("resource_patch")(
-        context, {"id": resource_id, STATUS_FIELD: status, TIMESTAMP_FIELD: timestamp}
+        context, {"id": resource_id, STATUS_FIELD: value, TIMESTAMP_FIELD: timestamp}
     )
 
 
@@ -430,8 +424,8 @@ def request_run(
     if sync:
         run_job(run["id"], force=force)
     else:
-        if resource.get(STATUS_FIELD) != "pending":
-            set_resource_status(resource["id"], "pending", resource.get(TIMESTAMP_FIELD))
+        if resource.get(STATUS_FIELD) != status.PENDING:
+            set_resource_status(resource["id"], status.PENDING, resource.get(TIMESTAMP_FIELD))
         enqueue(run["id"], force=force)
     return model.get(run["id"], with_report=False) or run
 
@@ -517,12 +511,12 @@ def _run(run: dict[str, Any], force: bool) -> None:
     _publish(run["resource_id"], report["status"], model.now())
 
 
-def _publish(resource_id: str, status: str, when: datetime.datetime | None) -> None:
+def _publish(resource_id: str, value: str, when: datetime.datetime | None) -> None:
     latest = model.latest(resource_id)
     if latest and latest["status"] in model.UNFINISHED:
         return  # a newer run will write the status
     timestamp = when.isoformat(timespec="seconds") if when else None
-    set_resource_status(resource_id, status, timestamp)
+    set_resource_status(resource_id, value, timestamp)
 
 
 def finish_with_error(run_id: str, code: str, params: dict[str, Any]) -> None:
@@ -533,7 +527,7 @@ def finish_with_error(run_id: str, code: str, params: dict[str, Any]) -> None:
     _record(run_id, run["resource_id"], report, None, run.get("started"))
     ckan_model.Session.commit()
     with contextlib.suppress(tk.ObjectNotFound):
-        _publish(run["resource_id"], "error", model.now())
+        _publish(run["resource_id"], status.ERROR, model.now())
 
 
 def job_failed(job: Any, connection: Any, kind: Any, value: Any, traceback: Any) -> None:
@@ -548,8 +542,10 @@ def job_failed(job: Any, connection: Any, kind: Any, value: Any, traceback: Any)
     finish_with_error(run_id, code, params)
 
 
-def sweep_resource(resource_id: str) -> int:
-    return sweep(resource_id)
+def forget_resource(resource_id: str) -> None:
+    """Reports hold previews of the data: they go with a deleted resource."""
+    model.delete_for([resource_id])
+    ckan_model.Session.commit()
 
 
 def sweep(resource_id: str | None = None) -> int:
@@ -562,8 +558,8 @@ def sweep(resource_id: str | None = None) -> int:
         state = None
         if run.get("job_id"):
             try:
-                status = jobs.job_from_id(run["job_id"]).get_status()
-                state = str(getattr(status, "value", status))
+                job_status = jobs.job_from_id(run["job_id"]).get_status()
+                state = str(getattr(job_status, "value", job_status))
             except KeyError:
                 state = "missing"
         started = run.get("started") or run["created"]

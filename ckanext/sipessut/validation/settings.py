@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+
 import ckan.plugins.toolkit as tk
 
 from ckanext.sipessut.validation import engine
+
+log = logging.getLogger(__name__)
 
 PREFIX = "ckanext.sipessut.validation."
 
@@ -21,8 +25,18 @@ def automatic() -> bool:
     return bool(get("automatic"))
 
 
+DEFAULT_FORMATS = ("csv", "tsv", "xlsx", "xls", "ods")
+DEPRECATED_FORMATS_OPTION = "ckanext.sipessut.review.tabular_formats"
+
+
 def formats() -> set[str]:
-    return {str(f).lower().lstrip(".") for f in get("formats") or ()}
+    """What counts as a table, for validation and for every other domain."""
+    wanted = {str(f).lower().lstrip(".") for f in get("formats") or ()}
+    former = tk.config.get(DEPRECATED_FORMATS_OPTION)
+    if former and wanted == set(DEFAULT_FORMATS):
+        log.warning("%s is deprecated; set %sformats instead", DEPRECATED_FORMATS_OPTION, PREFIX)
+        wanted = {str(f).lower().lstrip(".") for f in tk.aslist(former)}
+    return wanted
 
 
 def queue() -> str:

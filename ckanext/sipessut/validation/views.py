@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, request
 
 from ckanext.sipessut import codelists
-from ckanext.sipessut.validation import dictionary, messages
+from ckanext.sipessut.validation import check_plan, messages, model
 
 blueprint = Blueprint("sipessut_validation", __name__)
 PREFIX = "/dataset/<id>/resource/<resource_id>/validation"
@@ -55,10 +55,10 @@ def report(id: str, resource_id: str):
         return tk.abort(404, tk._("Resource not found"))
     runs = tk.get_action("sipessut_validation_history")(context, {"id": resource_id})
     try:
-        labels = dictionary.code_labels(
-            dictionary.load(resource.get(dictionary.FIELD)), codelists.current_language()
+        labels = check_plan.code_labels(
+            check_plan.load(resource.get(check_plan.FIELD)), codelists.current_language()
         )
-    except dictionary.DictionaryProblem:
+    except check_plan.DictionaryProblem:
         labels = {}
     return tk.render(
         "sipessut/validation/report.html",
@@ -113,7 +113,7 @@ def run(id: str, resource_id: str):
         done = tk.get_action("sipessut_validation_run")(
             _context(), {"id": resource_id, "sync": True}
         )
-        if done["status"] in ("pending", "running"):
+        if done["status"] in model.UNFINISHED:
             tk.h.flash_success(tk._("Validation has been queued; reload this page in a moment."))
         else:
             tk.h.flash_success(tk._("The table has been validated again."))
@@ -144,7 +144,7 @@ def propose(id: str, resource_id: str):
             "proposal": proposal,
             "problem": problem,
             "proposal_json": json.dumps(proposal["data_dictionary"]) if proposal else "",
-            "has_dictionary": bool(resource.get(dictionary.FIELD)),
+            "has_dictionary": bool(resource.get(check_plan.FIELD)),
         },
     )
 
@@ -152,8 +152,8 @@ def propose(id: str, resource_id: str):
 def accept(id: str, resource_id: str):
     package, resource = _load(id, resource_id)
     try:
-        proposed = dictionary.load(request.form.get("data_dictionary", ""))
-    except dictionary.DictionaryProblem:
+        proposed = check_plan.load(request.form.get("data_dictionary", ""))
+    except check_plan.DictionaryProblem:
         proposed = None
     if not proposed:
         tk.h.flash_error(tk._("The proposed data dictionary could not be read."))
@@ -162,7 +162,7 @@ def accept(id: str, resource_id: str):
         )
     try:
         tk.get_action("resource_patch")(
-            _context(), {"id": resource_id, dictionary.FIELD: json.dumps(proposed)}
+            _context(), {"id": resource_id, check_plan.FIELD: json.dumps(proposed)}
         )
     except tk.NotAuthorized:
         return tk.abort(403, tk._("You are not allowed to change this resource."))

@@ -99,9 +99,9 @@ def test_filter_by_waiting_time(portal):
     [
         (["valid", "valid"], "valid"),
         (["valid", "invalid"], "invalid"),
-        (["valid", "error"], "invalid"),
+        (["valid", "error"], "error"),
         (["valid", "pending"], "pending"),
-        (["valid", None], "unchecked"),
+        (["valid", None], "not_validated"),
         (["invalid", "pending"], "invalid"),
     ],
 )

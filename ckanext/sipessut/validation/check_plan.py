@@ -16,9 +16,10 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ckanext.sipessut import codelists
+from ckanext.sipessut import codelists, metadata
 
-FIELD = "data_dictionary"
+# The resource field the metadata domain keeps the MS-Var dictionary in, and ours.
+FIELD = metadata.DATA_DICTIONARY_FIELD
 OPTIONS_FIELD = "validation_options"
 
 # Table Schema properties frictionless reads; everything else on a field is MS-Var.
