@@ -9,6 +9,9 @@ the names below.
   `dataset_status_column(package_id)`, the same rule in SQL for lists paged in the database;
 - `is_tabular(resource)` and `resource_format(resource)`: what counts as a table
   (`ckanext.sipessut.validation.formats`);
+- `finished_signal`: a CKAN signal (blinker) sent once a run's result is the resource's
+  status, in the request or the job: sender = resource id, keyword args `status` and
+  `run_id`; subscribe with ISignal (the validation knows nothing of its subscribers);
 - the CKAN hooks plugin.py hands over, and the dicts of actions, auth functions,
   helpers, blueprints and CLI commands it merges.
 """
@@ -61,6 +64,8 @@ AUTH_FUNCTIONS = {
 }
 BLUEPRINTS = [blueprint]
 CLI_COMMANDS = [_cli]
+
+finished_signal = runner.finished
 
 # CKAN hooks (plugin.py delegates them here).
 before_dataset_index = search.before_dataset_index
@@ -125,6 +130,7 @@ __all__ = [
     "dataset_label",
     "dataset_status",
     "dataset_status_column",
+    "finished_signal",
     "is_tabular",
     "label",
     "resource_format",

@@ -319,15 +319,19 @@ def after_save(context: dict[str, Any], plan: SavePlan, result: Any) -> None:
 def _store(context: dict[str, Any], items: list[tuple[Pending, str, str]]) -> None:
     """Record the results of this request and queue jobs for the rest."""
     queued = []
+    finished = []
     for item, resource_id, package_id in items:
         run = model.create(resource_id, package_id, item.trigger, context.get("user"))
         if item.report is not None:
             _record(run["id"], resource_id, item.report, item.fingerprint, item.started)
+            finished.append((resource_id, item.report["status"], run["id"]))
         else:
             queued.append(run["id"])
     ckan_model.Session.commit()
     for run_id in queued:
         enqueue(run_id)
+    for resource_id, value, run_id in finished:
+        announce(resource_id, value, run_id)
 
 
 # --- recording results -------------------------------------------------------------
@@ -508,15 +512,34 @@ def _run(run: dict[str, Any], force: bool) -> None:
         return
     _record(run["id"], run["resource_id"], report, value, run.get("started"))
     ckan_model.Session.commit()
-    _publish(run["resource_id"], report["status"], model.now())
+    if _publish(run["resource_id"], report["status"], model.now()):
+        announce(run["resource_id"], report["status"], run["id"])
 
 
-def _publish(resource_id: str, value: str, when: datetime.datetime | None) -> None:
+def _publish(resource_id: str, value: str, when: datetime.datetime | None) -> bool:
+    """Write a finished run's status on the resource, unless a newer run will."""
     latest = model.latest(resource_id)
     if latest and latest["status"] in model.UNFINISHED:
-        return  # a newer run will write the status
+        return False  # a newer run will write the status
     timestamp = when.isoformat(timespec="seconds") if when else None
     set_resource_status(resource_id, value, timestamp)
+    return True
+
+
+# Sent once a run's result is the resource's status and committed, in the request (small
+# files) or in the job: sender = the resource id, status = valid / invalid / error,
+# run_id. Later domains subscribe through CKAN's ISignal (e.g. to load a valid table into
+# the DataStore); validation knows nothing of them.
+finished = tk.signals.ckanext.signal(
+    "sipessut_validation_finished", "A resource's validation finished (sender: resource id)"
+)
+
+
+def announce(resource_id: str, value: str, run_id: str) -> None:
+    try:
+        finished.send(resource_id, status=value, run_id=run_id)
+    except Exception:  # a subscriber's failure never undoes the validation
+        log.exception("sipessut validation: a subscriber failed for resource %s", resource_id)
 
 
 def finish_with_error(run_id: str, code: str, params: dict[str, Any]) -> None:
@@ -527,7 +550,8 @@ def finish_with_error(run_id: str, code: str, params: dict[str, Any]) -> None:
     _record(run_id, run["resource_id"], report, None, run.get("started"))
     ckan_model.Session.commit()
     with contextlib.suppress(tk.ObjectNotFound):
-        _publish(run["resource_id"], status.ERROR, model.now())
+        if _publish(run["resource_id"], status.ERROR, model.now()):
+            announce(run["resource_id"], status.ERROR, run_id)
 
 
 def job_failed(job: Any, connection: Any, kind: Any, value: Any, traceback: Any) -> None:
