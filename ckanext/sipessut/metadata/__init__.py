@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from ckanext.sipessut.metadata import actions, auth
 from ckanext.sipessut.metadata.completeness import Completeness, completeness, missing
-from ckanext.sipessut.metadata.dictionary import FIELD as DATA_DICTIONARY_FIELD
+from ckanext.sipessut.metadata.data_dictionary import FIELD as DATA_DICTIONARY_FIELD
 from ckanext.sipessut.metadata.helpers import HELPERS
 from ckanext.sipessut.metadata.index import before_dataset_index, facet_titles, label_facet_items
 from ckanext.sipessut.metadata.validators import VALIDATORS

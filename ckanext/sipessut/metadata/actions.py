@@ -54,7 +54,7 @@ def metadata_check(context, data_dict) -> dict[str, Any]:
     """Whether a dataset's metadata is complete enough to be public.
 
     The same rules as the validators that refuse an incomplete public dataset
-    (metadata/rules.py), so a private draft can be checked before it is
+    (metadata/schema_rules.py), so a private draft can be checked before it is
     submitted or published.
 
     :param id: the id or name of the dataset

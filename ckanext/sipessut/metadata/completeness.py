@@ -1,6 +1,6 @@
 """Whether a dataset's metadata is complete enough to be public: the one completeness rule.
 
-The validators refuse an incomplete public dataset with the same rule (rules.py:
+The validators refuse an incomplete public dataset with the same rule (schema_rules.py:
 required / required_if on the fields that apply); this module gives it for a dataset as
 `package_show` returns it, so a draft can be checked before it is submitted, and the
 review, the monitoring and the pages can say what is still missing.
@@ -13,7 +13,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.sipessut.metadata import rules
+from ckanext.sipessut.metadata import schema_rules
 from ckanext.sipessut.metadata.validators import field_label
 
 
@@ -39,8 +39,8 @@ def completeness(pkg: dict[str, Any]) -> Completeness:
     schema = tk.h.scheming_get_dataset_schema(pkg.get("type") or "dataset")
     if not schema:
         return Completeness(0, [])
-    required = rules.applicable_required(schema["dataset_fields"], pkg.get)
-    absent = [f for f in required if not rules.is_filled(pkg.get(f["field_name"]))]
+    required = schema_rules.applicable_required(schema["dataset_fields"], pkg.get)
+    absent = [f for f in required if not schema_rules.is_filled(pkg.get(f["field_name"]))]
     return Completeness(
         len(required), [{"field": f["field_name"], "label": field_label(f)} for f in absent]
     )

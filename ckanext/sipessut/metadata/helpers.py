@@ -8,7 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.sipessut import codelists
-from ckanext.sipessut.metadata import dictionary, index, rules
+from ckanext.sipessut.metadata import data_dictionary, index, schema_rules
 
 # Dataset-reference choices list at most this many datasets in a form.
 REFERENCE_CHOICES_LIMIT = 1000
@@ -53,7 +53,7 @@ def dataset_choices(field: dict[str, Any]) -> list[dict[str, str]]:
 def references(value: Any) -> list[dict[str, Any]]:
     """The linked datasets the current user may read, for display (id, name, title, type)."""
     found = []
-    for reference in rules.values_of(value):
+    for reference in schema_rules.values_of(value):
         try:
             package = tk.get_action("package_show")({}, {"id": reference})
         except (tk.ObjectNotFound, tk.NotAuthorized):
@@ -77,9 +77,9 @@ def referenced_by(package_id: str, dataset_type: str) -> list[dict[str, Any]]:
     return result["results"]
 
 
-def form_sections(fields: list[dict[str, Any]]) -> list[rules.Section]:
+def form_sections(fields: list[dict[str, Any]]) -> list[schema_rules.Section]:
     """Fields grouped into the sections of the BPS forms, for the form and the page."""
-    return rules.sections(fields)
+    return schema_rules.sections(fields)
 
 
 def show_if_attribute(condition: Any) -> str:
@@ -89,23 +89,23 @@ def show_if_attribute(condition: Any) -> str:
 
 def dictionary_rows(data: dict[str, Any]) -> list[dict[str, Any]]:
     """The variables to show in the resource form: as typed after a failed save, else as stored."""
-    typed = dictionary.rows_from_flat(data)
+    typed = data_dictionary.rows_from_flat(data)
     if typed:
         return typed
-    stored = data.get(dictionary.FIELD)
+    stored = data.get(data_dictionary.FIELD)
     if isinstance(stored, str):
         try:
             stored = json.loads(stored)
         except ValueError:
             return []
-    return dictionary.rows_from_schema(stored if isinstance(stored, dict) else None)
+    return data_dictionary.rows_from_schema(stored if isinstance(stored, dict) else None)
 
 
 def dictionary_schema_extra(data: dict[str, Any]) -> str:
-    if data.get(dictionary.SCHEMA_EXTRA):
-        return data[dictionary.SCHEMA_EXTRA]
-    stored = data.get(dictionary.FIELD)
-    return dictionary.schema_extra_of(stored if isinstance(stored, dict) else None)
+    if data.get(data_dictionary.SCHEMA_EXTRA):
+        return data[data_dictionary.SCHEMA_EXTRA]
+    stored = data.get(data_dictionary.FIELD)
+    return data_dictionary.schema_extra_of(stored if isinstance(stored, dict) else None)
 
 
 def dictionary_codelist_options() -> list[dict[str, str]]:
@@ -173,7 +173,7 @@ def humanize_entity_type(next_helper, entity_type: str, object_type: str, purpos
 
 
 # Resource keys shown in their own places, not in the generic "more" rows.
-OWN_RESOURCE_KEYS = frozenset({dictionary.FIELD})
+OWN_RESOURCE_KEYS = frozenset({data_dictionary.FIELD})
 
 
 def resource_extra_items(resource: dict[str, Any]) -> list[tuple[str, Any]]:
@@ -192,7 +192,7 @@ HELPERS = {
     "sipessut_dictionary_rows": dictionary_rows,
     "sipessut_dictionary_schema_extra": dictionary_schema_extra,
     "sipessut_dictionary_codelist_options": dictionary_codelist_options,
-    "sipessut_describe_rules": dictionary.describe_rules,
+    "sipessut_describe_rules": data_dictionary.describe_rules,
     "sipessut_resource_extra_items": resource_extra_items,
     "humanize_entity_type": humanize_entity_type,
 }

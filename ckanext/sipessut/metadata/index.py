@@ -15,7 +15,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.sipessut import codelists
-from ckanext.sipessut.metadata import rules
+from ckanext.sipessut.metadata import schema_rules
 from ckanext.sipessut.metadata.validators import period_bounds
 
 # Links between datasets (dataset -> kegiatan / indikator, indikator -> kegiatan),
@@ -87,13 +87,13 @@ def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     for facet in FACETS:
         field = facet.fields.get(dataset_type)
         if field:
-            codes = rules.values_of(pkg_dict.get(field))
+            codes = schema_rules.values_of(pkg_dict.get(field))
             if codes:
                 pkg_dict[facet.index_key] = codes
     years = years_covered(pkg_dict)
     if years:
         pkg_dict["vocab_tahun"] = years
-    links = [ref for name in LINK_FIELDS for ref in rules.values_of(pkg_dict.get(name))]
+    links = [ref for name in LINK_FIELDS for ref in schema_rules.values_of(pkg_dict.get(name))]
     if links:
         pkg_dict[LINK_INDEX_KEY] = links
     return pkg_dict

@@ -19,7 +19,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.scheming.validation import scheming_validator
 
 from ckanext.sipessut import codelists
-from ckanext.sipessut.metadata import dictionary, rules
+from ckanext.sipessut.metadata import data_dictionary, schema_rules
 
 missing = tk.missing
 Invalid = tk.Invalid
@@ -71,23 +71,23 @@ def is_public(data: dict) -> bool:
 
 @scheming_validator
 def sipessut_metadata_rules(field: Any, schema: dict[str, Any]):
-    """Schema-level `before_validators`: apply the section and field rules of rules.py.
+    """Schema-level `before_validators`: apply the section and field rules of schema_rules.py.
 
     Values of fields that do not apply are dropped, so hidden answers are never
     stored; a published dataset must have every applicable required field.
     """
     fields = schema["dataset_fields"]
-    conditions = rules.field_conditions(fields)
+    conditions = schema_rules.field_conditions(fields)
 
     def validator(key, data, errors, context):
         get = _raw_getter(data)
         for item in fields:
             name = item["field_name"]
-            if not rules.applies(name, conditions, get):
+            if not schema_rules.applies(name, conditions, get):
                 for data_key in [k for k in data if k and k[0] == name]:
                     del data[data_key]
         if is_public(data):
-            for item in rules.missing_required(fields, get):
+            for item in schema_rules.missing_required(fields, get):
                 errors.setdefault((item["field_name"],), []).append(
                     tk._("Required for a public dataset: fill it in, or keep the dataset private")
                 )
@@ -116,7 +116,7 @@ def sipessut_codelist(field: dict[str, Any], schema: dict[str, Any]):
             if multiple and value is not missing:
                 data[key] = "[]"
             return
-        codes = list(dict.fromkeys(rules.values_of(value)))
+        codes = list(dict.fromkeys(schema_rules.values_of(value)))
         if not multiple and len(codes) > 1:
             errors[key].append(tk._("Choose only one option"))
             return
@@ -346,7 +346,7 @@ def sipessut_dataset_reference(field: dict[str, Any], schema: dict[str, Any]):
             if multiple and value is not missing and _is_empty(value):
                 data[key] = "[]"
             return
-        references = list(dict.fromkeys(rules.values_of(value)))
+        references = list(dict.fromkeys(schema_rules.values_of(value)))
         if not multiple and len(references) > 1:
             errors[key].append(tk._("Choose only one option"))
             return
@@ -374,18 +374,18 @@ def sipessut_dataset_reference(field: dict[str, Any], schema: dict[str, Any]):
 def sipessut_data_dictionary(key, data, errors, context):
     """The resource's MS-Var data dictionary, from form rows, an upload, pasted JSON or the API.
 
-    Stored as a checked Table Schema descriptor; see metadata/dictionary.py.
+    Stored as a checked Table Schema descriptor; see metadata/data_dictionary.py.
     """
-    submitted, rows = dictionary.take_submission(key, data)
+    submitted, rows = data_dictionary.take_submission(key, data)
     try:
-        descriptor = dictionary.from_submission(submitted, rows)
-    except dictionary.DictionaryError as error:
+        descriptor = data_dictionary.from_submission(submitted, rows)
+    except data_dictionary.DictionaryError as error:
         errors[key].extend(error.messages)
         return
     if descriptor is None:
         data.pop(key, None)
         return
-    problems = dictionary.check(descriptor)
+    problems = data_dictionary.check(descriptor)
     if problems:
         errors[key].extend(problems)
         return

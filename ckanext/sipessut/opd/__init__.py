@@ -4,8 +4,9 @@
 - sync.py      plans and applies it through CKAN's actions; merge.py, export.py
 - resolver.py  turns a messy name into one OPD of the region
 - index.py     the OPD's bidang urusan in the search index (`vocab_urusan`)
-- history.py   renames and merges (old URLs redirect: views.py)
-- rules.py     the identity rules both the schema and the registry follow
+- model.py     the table of renames and merges (old URLs redirect: views.py)
+- identity.py  the identity rules both the schema and the registry follow
+- queries.py   reads organizations and their extras in bulk, on both CKAN lines
 
 This module is the domain's published face: the other domains and plugin.py use only
 the names below.
@@ -23,13 +24,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ckanext.sipessut.opd import actions, auth, store
+from ckanext.sipessut.opd import actions, auth, queries
 from ckanext.sipessut.opd.cli import CLI_COMMANDS
 from ckanext.sipessut.opd.helpers import HELPERS
+from ckanext.sipessut.opd.identity import PERAN_FIELD, WALIDATA
 from ckanext.sipessut.opd.index import INDEX_FIELD, before_dataset_index, dataset_urusan
+from ckanext.sipessut.opd.queries import OrgRecord, organization, walidata
 from ckanext.sipessut.opd.resolver import Resolver, resolve
-from ckanext.sipessut.opd.rules import PERAN_FIELD, WALIDATA
-from ckanext.sipessut.opd.store import OrgRecord, organization, walidata
 from ckanext.sipessut.opd.validators import VALIDATORS
 from ckanext.sipessut.opd.views import BLUEPRINTS
 
@@ -54,7 +55,7 @@ AUTH_FUNCTIONS = {
 def dataset_opd(pkg: dict[str, Any]) -> OrgRecord | None:
     """The OPD (organization) a dataset belongs to, or None."""
     owner = pkg.get("owner_org") or (pkg.get("organization") or {}).get("id")
-    return store.organization(owner) if owner else None
+    return queries.organization(owner) if owner else None
 
 
 __all__ = [

@@ -5,11 +5,11 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.authz as authz
-import ckan.model as model
+import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
 
 from ckanext.sipessut.opd import export as export_module
-from ckanext.sipessut.opd import history, index, registry, resolver, rules, store, sync
+from ckanext.sipessut.opd import identity, index, model, queries, registry, resolver, sync
 from ckanext.sipessut.opd import merge as merge_module
 
 MAX_URUSAN_FILTER = 20
@@ -144,12 +144,12 @@ def opd_history(context, data_dict) -> list[dict[str, Any]]:
     """
     tk.check_access("sipessut_opd_history", context, data_dict)
     reference = tk.get_or_bust(data_dict, "id")
-    org = store.organization(str(reference))
+    org = queries.organization(str(reference))
     if org is None:
         raise tk.ObjectNotFound(
             tk._("There is no organization {reference}.").format(reference=reference)
         )
-    events = history.events(org.id)
+    events = model.events(org.id)
     if not authz.is_sysadmin(context.get("user")):
         # Who did it, and which members moved, is for the walidata's admins.
         for event in events:
@@ -171,15 +171,15 @@ def organization_update(up_func, context, data_dict):
     OPD history, and re-index the OPD's datasets when their search fields
     change (organization name, bidang urusan): core does neither."""
     reference = data_dict.get("id")
-    before = store.organization(str(reference)) if reference else None
+    before = queries.organization(str(reference)) if reference else None
     result = up_func(context, data_dict)
-    after = store.organization(result["id"]) if isinstance(result, dict) else None
+    after = queries.organization(result["id"]) if isinstance(result, dict) else None
     if before is not None and after is not None:
         _after_update(before, after, context)
     return result
 
 
-def _after_update(before: store.OrgRecord, after: store.OrgRecord, context) -> None:
+def _after_update(before: queries.OrgRecord, after: queries.OrgRecord, context) -> None:
     changed = {
         "old_name": before.name if before.name != after.name else None,
         "old_title": before.title if before.title != after.title else None,
@@ -188,18 +188,18 @@ def _after_update(before: store.OrgRecord, after: store.OrgRecord, context) -> N
         ),
     }
     if any(changed.values()):
-        history.record(
-            history.RENAME,
+        model.record(
+            model.RENAME,
             organization_id=after.id,
             source_organization_id=after.id,
             actor=context.get("user"),
             **changed,
         )
         if not context.get("defer_commit"):
-            model.repo.commit()
+            ckan_model.repo.commit()
     index.forget(after.id)
     if before.name != after.name or before.bidang_urusan != after.bidang_urusan:
-        index.reindex(store.dataset_ids(after.id))
+        index.reindex(queries.dataset_ids(after.id))
 
 
 @tk.chained_action
@@ -217,11 +217,11 @@ def organization_list(up_func, context, data_dict):
         urusan = _request_arg("urusan")
     if not urusan:
         return up_func(context, {k: v for k, v in data_dict.items() if k != "urusan"})
-    codes = rules.as_list(urusan, split_commas=True)[:MAX_URUSAN_FILTER]
-    names = [org.name for org in store.organizations() if _has_urusan(org, codes)]
+    codes = identity.as_list(urusan, split_commas=True)[:MAX_URUSAN_FILTER]
+    names = [org.name for org in queries.organizations() if _has_urusan(org, codes)]
     wanted = data_dict.get("organizations")
     if wanted:
-        allowed = set(rules.as_list(wanted, split_commas=True))
+        allowed = set(identity.as_list(wanted, split_commas=True))
         names = [name for name in names if name in allowed]
     if not names:
         tk.check_access("organization_list", context, data_dict)
@@ -231,7 +231,7 @@ def organization_list(up_func, context, data_dict):
     return up_func(context, filtered)
 
 
-def _has_urusan(org: store.OrgRecord, codes: list[str]) -> bool:
+def _has_urusan(org: queries.OrgRecord, codes: list[str]) -> bool:
     return any(
         code == wanted or code.startswith(wanted + ".")
         for code in org.bidang_urusan

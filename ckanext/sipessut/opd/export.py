@@ -8,7 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import yaml
 
-from ckanext.sipessut.opd import store
+from ckanext.sipessut.opd import queries
 from ckanext.sipessut.opd.registry import ENTRY_KEYS, FORMAT_VERSION
 
 
@@ -17,7 +17,7 @@ def export() -> dict[str, Any]:
     without a kode SKPD, which a registry cannot hold}."""
     entries = []
     skipped = []
-    for org in sorted(store.organizations(), key=lambda org: (org.kode_skpd, org.name)):
+    for org in sorted(queries.organizations(), key=lambda org: (org.kode_skpd, org.name)):
         if not org.kode_skpd:
             skipped.append(org.summary())
             continue

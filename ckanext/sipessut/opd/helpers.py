@@ -8,7 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.sipessut import codelists
-from ckanext.sipessut.opd import history, rules, store
+from ckanext.sipessut.opd import identity, model, queries
 from ckanext.sipessut.opd.registry import field_defaults
 
 
@@ -16,11 +16,11 @@ def _field(org: dict[str, Any], field: str) -> Any:
     """A field of an organization dict, whether scheming put it at the top
     (organization_show) or core left it in `extras` (organization_list)."""
     if field in org:
-        return rules.canonical(field, org[field])
+        return identity.canonical(field, org[field])
     for extra in org.get("extras") or []:
         if isinstance(extra, dict) and extra.get("key") == field:
-            return rules.canonical(field, extra.get("value"))
-    return rules.canonical(field, None)
+            return identity.canonical(field, extra.get("value"))
+    return identity.canonical(field, None)
 
 
 def opd_identity(org: dict[str, Any], brief: bool = False) -> dict[str, Any]:
@@ -36,7 +36,7 @@ def opd_identity(org: dict[str, Any], brief: bool = False) -> dict[str, Any]:
     parent = None
     induk = _field(org, "induk")
     if induk and not brief:
-        found = store.with_extra("kode_skpd", induk)
+        found = queries.with_extra("kode_skpd", induk)
         parent = {"name": found[0].name, "title": found[0].title} if found else None
     return {
         "kode_skpd": kode,
@@ -61,7 +61,7 @@ def opd_urusan_facets() -> list[dict[str, Any]]:
     for the filter of the organizations page (active one marked)."""
     lang = codelists.current_language()
     bidang = codelists.get("bidang_urusan")
-    counts = Counter(code for org in store.organizations() for code in org.bidang_urusan)
+    counts = Counter(code for org in queries.organizations() for code in org.bidang_urusan)
     try:
         active = tk.request.args.get("urusan") or ""
     except RuntimeError:
@@ -86,24 +86,24 @@ def opd_urusan_label(codes: str) -> str:
     urusan = codelists.get("urusan")
     return ", ".join(
         bidang.label(code, lang) if code in bidang else urusan.label(code, lang)
-        for code in rules.as_list(codes, split_commas=True)
+        for code in identity.as_list(codes, split_commas=True)
     )
 
 
 def opd_history(org_id: str) -> list[dict[str, Any]]:
     """The OPD's renames and merges (newest first), each with what it means to a reader."""
     events = []
-    for event in history.events(org_id):
-        if event["kind"] == history.MERGE and event["source_organization_id"] == org_id:
+    for event in model.events(org_id):
+        if event["kind"] == model.MERGE and event["source_organization_id"] == org_id:
             continue  # this page belongs to the OPD that was merged away
-        source = store.organization(event["source_organization_id"])
+        source = queries.organization(event["source_organization_id"])
         events.append({**event, "source": source.summary() if source else None})
     return events
 
 
 def opd_code_list_text(value: Any) -> str:
     """Codes as the form shows them: "2.16, 2.20"."""
-    return ", ".join(rules.as_list(value, split_commas=True))
+    return ", ".join(identity.as_list(value, split_commas=True))
 
 
 HELPERS = {

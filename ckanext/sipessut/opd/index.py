@@ -18,7 +18,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan.lib import search
 
-from ckanext.sipessut.opd import store
+from ckanext.sipessut.opd import queries
 
 INDEX_FIELD = "vocab_urusan"
 CACHE_OPTION = "ckanext.sipessut.opd.urusan_cache_seconds"
@@ -72,7 +72,7 @@ def _cached(org_id: str) -> list[str]:
             return _cache[org_id]
     # One query for every organization: an unknown id (a new OPD) or an
     # expired copy reloads them all.
-    loaded = {org.id: org.bidang_urusan for org in store.organizations(states=("active",))}
+    loaded = {org.id: org.bidang_urusan for org in queries.organizations(states=("active",))}
     # Remembered as "none" too, so that the datasets of a deleted OPD do not
     # reload the list each time (ids are never reused).
     loaded.setdefault(org_id, [])

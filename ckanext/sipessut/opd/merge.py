@@ -12,23 +12,23 @@ from __future__ import annotations
 
 from typing import Any
 
-import ckan.model as model
+import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
 
-from ckanext.sipessut.opd import history, index, rules, store
+from ckanext.sipessut.opd import identity, index, model, queries
 
 ROLE_RANK = {"member": 1, "editor": 2, "admin": 3}
 
 
-def find(reference: str) -> store.OrgRecord:
+def find(reference: str) -> queries.OrgRecord:
     """An organization by id, URL name or kode SKPD; ObjectNotFound otherwise."""
-    org = store.organization(reference)
+    org = queries.organization(reference)
     if org is None:
         try:
-            code = rules.normalise_kode_skpd(reference)
-        except rules.RuleError:
+            code = identity.normalise_kode_skpd(reference)
+        except identity.RuleError:
             code = None
-        found = store.with_extra("kode_skpd", code, states=("active", "deleted")) if code else []
+        found = queries.with_extra("kode_skpd", code, states=("active", "deleted")) if code else []
         org = found[0] if found else None
     if org is None:
         raise tk.ObjectNotFound(
@@ -78,8 +78,8 @@ def merge(old_reference: str, new_reference: str, user: str, dry_run: bool = Fal
         tk.get_action("package_owner_org_update")(
             {"user": user, "defer_commit": True}, {"id": package_id, "organization_id": new.id}
         )
-    result["history_id"] = history.record(
-        history.MERGE,
+    result["history_id"] = model.record(
+        model.MERGE,
         organization_id=new.id,
         source_organization_id=old.id,
         old_name=old.name,
@@ -88,7 +88,7 @@ def merge(old_reference: str, new_reference: str, user: str, dry_run: bool = Fal
         actor=user,
         details={"datasets": result["datasets"], "members": result["members"]},
     )
-    model.repo.commit()
+    ckan_model.repo.commit()
     # The search index learns the new owner (and who may see private datasets).
     visible = [
         package_id for kind, ids in datasets.items() if kind != "deleted" for package_id in ids
@@ -101,9 +101,9 @@ def merge(old_reference: str, new_reference: str, user: str, dry_run: bool = Fal
 
 def _datasets(org_id: str) -> dict[str, list[str]]:
     kinds: dict[str, list[str]] = {"public": [], "private": [], "draft": [], "deleted": []}
-    rows = model.Session.query(model.Package.id, model.Package.state, model.Package.private).filter(
-        model.Package.owner_org == org_id
-    )
+    rows = ckan_model.Session.query(
+        ckan_model.Package.id, ckan_model.Package.state, ckan_model.Package.private
+    ).filter(ckan_model.Package.owner_org == org_id)
     for package_id, state, private in rows:
         if state == "deleted":
             kinds["deleted"].append(package_id)
@@ -117,13 +117,13 @@ def _datasets(org_id: str) -> dict[str, list[str]]:
 def _members_to_add(old_id: str, new_id: str) -> list[tuple[str, str]]:
     def roles(group_id: str) -> dict[str, tuple[str, str]]:
         rows = (
-            model.Session.query(model.User.name, model.Member.capacity)
-            .join(model.Member, model.Member.table_id == model.User.id)
+            ckan_model.Session.query(ckan_model.User.name, ckan_model.Member.capacity)
+            .join(ckan_model.Member, ckan_model.Member.table_id == ckan_model.User.id)
             .filter(
-                model.Member.group_id == group_id,
-                model.Member.table_name == "user",
-                model.Member.state == "active",
-                model.User.state == "active",
+                ckan_model.Member.group_id == group_id,
+                ckan_model.Member.table_name == "user",
+                ckan_model.Member.state == "active",
+                ckan_model.User.state == "active",
             )
         )
         return {name: (name, capacity) for name, capacity in rows}

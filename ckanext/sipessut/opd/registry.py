@@ -28,7 +28,7 @@ import ckan.plugins.toolkit as tk
 import yaml
 
 from ckanext.sipessut import codelists, formats
-from ckanext.sipessut.opd import rules
+from ckanext.sipessut.opd import identity
 
 FORMAT_VERSION = 1
 PACKAGE_REGISTRIES = Path(__file__).with_name("registries")
@@ -64,7 +64,7 @@ REQUIRED_KEYS = ("kode_skpd", "title", "bidang_urusan")
 # What an entry that does not say otherwise means.
 DEFAULT_PERAN = "produsen_data"
 DEFAULT_KODE_STATUS = "resmi"
-WALIDATA = rules.WALIDATA
+WALIDATA = identity.WALIDATA
 
 
 class RegistryError(Exception):
@@ -327,7 +327,7 @@ class _Checker:
                 continue
             try:
                 values[key] = self._value(key, item[key], wilayah)
-            except rules.RuleError as error:
+            except identity.RuleError as error:
                 self.error(item.key_lines[key], str(error))
         if "kode_skpd" not in values or "title" not in values:
             return None
@@ -339,30 +339,30 @@ class _Checker:
 
     def _value(self, key: str, value: Any, wilayah: str) -> Any:
         if value is None:
-            value = [] if key in rules.LIST_FIELDS else ""
-        if key in rules.LIST_FIELDS:
+            value = [] if key in identity.LIST_FIELDS else ""
+        if key in identity.LIST_FIELDS:
             if isinstance(value, str):
                 value = [value]
             if not isinstance(value, list):
-                raise rules.RuleError(tk._("{key} must be a list.").format(key=key))
+                raise identity.RuleError(tk._("{key} must be a list.").format(key=key))
             for item in value:
                 if not isinstance(item, str):
-                    raise rules.RuleError(_quote_hint(key, item))
+                    raise identity.RuleError(_quote_hint(key, item))
         elif not isinstance(value, str):
-            raise rules.RuleError(_quote_hint(key, value))
+            raise identity.RuleError(_quote_hint(key, value))
         else:
             value = value.strip()
         return self._normalised(key, value, wilayah)
 
     def _normalised(self, key: str, value: Any, wilayah: str) -> Any:
         if key == "kode_skpd":
-            return rules.normalise_kode_skpd(value)
+            return identity.normalise_kode_skpd(value)
         if key in ("kode_skpd_lama", "induk"):
             if isinstance(value, list):
-                return list(dict.fromkeys(rules.normalise_kode_skpd(code) for code in value))
-            return rules.normalise_kode_skpd(value) if value else ""
+                return list(dict.fromkeys(identity.normalise_kode_skpd(code) for code in value))
+            return identity.normalise_kode_skpd(value) if value else ""
         if key == "name":
-            return rules.check_name(value)
+            return identity.check_name(value)
         if key == "bidang_urusan":
             return self._codes("bidang_urusan", value)
         if key == "peran":
@@ -372,7 +372,7 @@ class _Checker:
         if key == "kode_wilayah":
             code = self._codes("wilayah", [value])[0] if value else wilayah
             if code != wilayah and not code.startswith(wilayah + "."):
-                raise rules.RuleError(
+                raise identity.RuleError(
                     tk._("wilayah {code} lies outside the registry's wilayah {wilayah}.").format(
                         code=code, wilayah=wilayah
                     )
@@ -385,13 +385,13 @@ class _Checker:
         if key in ("website", "image_url"):
             return formats.check_url(value) if key == "website" else formats.check_length(value)
         if key == "alias":
-            if len(value) > rules.MAX_ALIASES:
-                raise rules.RuleError(
-                    tk._("at most {limit} aliases.").format(limit=rules.MAX_ALIASES)
+            if len(value) > identity.MAX_ALIASES:
+                raise identity.RuleError(
+                    tk._("at most {limit} aliases.").format(limit=identity.MAX_ALIASES)
                 )
             return list(dict.fromkeys(formats.check_length(alias.strip()) for alias in value))
         if key == "description":
-            return formats.check_length(value, rules.MAX_DESCRIPTION)
+            return formats.check_length(value, identity.MAX_DESCRIPTION)
         return formats.check_length(value)
 
     def _codes(self, name: str, codes: list[str]) -> list[str]:
@@ -399,7 +399,7 @@ class _Checker:
         codes = list(dict.fromkeys(code.strip() for code in codes if code.strip()))
         unknown = [code for code in codes if code not in codelist]
         if unknown:
-            raise rules.RuleError(
+            raise identity.RuleError(
                 tk._("{codes} is not in the list of {list}").format(
                     codes=", ".join(unknown), list=codelist.title(codelists.current_language())
                 )
@@ -433,7 +433,7 @@ class _Checker:
             if entry.values.get("peran") == WALIDATA:
                 walidata.append(entry)
             bidang = entry.values.get("bidang_urusan") or []
-            if bidang and rules.primary_bidang(entry.kode_skpd) != bidang[0]:
+            if bidang and identity.primary_bidang(entry.kode_skpd) != bidang[0]:
                 self.warnings.append(
                     _at(
                         entry.line_of("bidang_urusan"),
@@ -442,7 +442,7 @@ class _Checker:
                             "bidang urusan is {first}."
                         ).format(
                             name=entry.name,
-                            code=rules.primary_bidang(entry.kode_skpd),
+                            code=identity.primary_bidang(entry.kode_skpd),
                             first=bidang[0],
                         ),
                     )

@@ -33,7 +33,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.sipessut.opd import history, rules, store
+from ckanext.sipessut.opd import identity, model, queries
 
 MAX_QUERY = 300  # characters
 MAX_CANDIDATES = 20
@@ -135,7 +135,7 @@ class Resolver:
         self.region_code = region_code or tk.config.get("ckanext.sipessut.region_code")
         self.region_name = region_name or tk.config.get("ckanext.sipessut.region_name")
         self.region_kind, self.region_words = _split_region(self.region_name)
-        self.orgs = {org.id: org for org in store.organizations() if self._ours(org)}
+        self.orgs = {org.id: org for org in queries.organizations() if self._ours(org)}
         self.names: dict[str, set[str]] = defaultdict(set)
         self.former_names: dict[str, set[str]] = defaultdict(set)
         self.units: dict[str, set[str]] = defaultdict(set)
@@ -148,13 +148,13 @@ class Resolver:
 
     # -- building ------------------------------------------------------------------------
 
-    def _ours(self, org: store.OrgRecord) -> bool:
+    def _ours(self, org: queries.OrgRecord) -> bool:
         wilayah = org.value("kode_wilayah")
         return (
             not wilayah or wilayah == self.region_code or wilayah.startswith(self.region_code + ".")
         )
 
-    def _index(self, org: store.OrgRecord) -> None:
+    def _index(self, org: queries.OrgRecord) -> None:
         if org.kode_skpd:
             self.codes[org.kode_skpd] = org.id
         for code in org.value("kode_skpd_lama"):
@@ -179,11 +179,11 @@ class Resolver:
             self.keys_of[org_id].add(unit)
 
     def _index_history(self) -> None:
-        events = list(reversed(history.events()))  # oldest first: newer events win
+        events = list(reversed(model.events()))  # oldest first: newer events win
         merged_into = {
             event["source_organization_id"]: event["organization_id"]
             for event in events
-            if event["kind"] == history.MERGE
+            if event["kind"] == model.MERGE
         }
         for event in events:
             target = self._follow(event["organization_id"], merged_into)
@@ -249,8 +249,8 @@ class Resolver:
         if not re.fullmatch(r"[\d.\s]+", query) or query.count(".") < 7:
             return None
         try:
-            code = rules.normalise_kode_skpd(query)
-        except rules.RuleError:
+            code = identity.normalise_kode_skpd(query)
+        except identity.RuleError:
             return None
         if code in self.codes:
             return self._found(query, self.codes[code], MATCH_KODE)

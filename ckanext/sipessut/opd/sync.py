@@ -16,7 +16,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.sipessut.opd import history, index, rules, store
+from ckanext.sipessut.opd import identity, index, model, queries
 from ckanext.sipessut.opd.registry import WALIDATA, Entry, Registry, field_defaults
 
 CREATE = "create"
@@ -49,7 +49,7 @@ class Operation:
     kode_skpd: str
     name: str
     title: str
-    org: store.OrgRecord | None = None
+    org: queries.OrgRecord | None = None
     entry: Entry | None = None
     data: dict[str, Any] = field(default_factory=dict)
     diff: dict[str, tuple[Any, Any]] = field(default_factory=dict)
@@ -108,7 +108,7 @@ class Plan:
 
 def plan(registry: Registry, prune: bool = False) -> Plan:
     """What sync would do; PlanError when the registry conflicts with the portal."""
-    orgs = store.organizations(states=("active", "deleted"))
+    orgs = queries.organizations(states=("active", "deleted"))
     by_code = _index_by_code(orgs)
     by_former_code = _index_by_former_code(orgs)
     holders = {org.name: org for org in orgs}
@@ -123,9 +123,9 @@ def plan(registry: Registry, prune: bool = False) -> Plan:
             errors.append(_at(entry, tk._("matches the same organization as another entry.")))
             continue
         if org is not None and org.state == "deleted":
-            merge = history.merged_code(org.kode_skpd)
+            merge = model.merged_code(org.kode_skpd)
             if merge is not None:
-                target = store.organization(merge["organization_id"])
+                target = queries.organization(merge["organization_id"])
                 errors.append(
                     _at(
                         entry,
@@ -152,7 +152,7 @@ def plan(registry: Registry, prune: bool = False) -> Plan:
     errors += _name_conflicts(operations, holders, matched)
     errors += _walidata_conflicts(registry, orgs, matched)
 
-    counts = store.dataset_counts()
+    counts = queries.dataset_counts()
     not_in_registry = []
     for org in orgs:
         if org.state != "active" or org.id in matched:
@@ -181,9 +181,9 @@ def _at(entry: Entry, message: str) -> str:
     return tk._("line {line}: {message}").format(line=entry.line, message=message)
 
 
-def _index_by_code(orgs: Iterable[store.OrgRecord]) -> dict[str, store.OrgRecord]:
+def _index_by_code(orgs: Iterable[queries.OrgRecord]) -> dict[str, queries.OrgRecord]:
     """Organizations by kode SKPD; an active one wins over a deleted one."""
-    by_code: dict[str, store.OrgRecord] = {}
+    by_code: dict[str, queries.OrgRecord] = {}
     for state in ("deleted", "active"):
         for org in orgs:
             if org.state == state and org.kode_skpd:
@@ -191,13 +191,13 @@ def _index_by_code(orgs: Iterable[store.OrgRecord]) -> dict[str, store.OrgRecord
     return by_code
 
 
-def _index_by_former_code(orgs: Iterable[store.OrgRecord]) -> dict[str, store.OrgRecord]:
+def _index_by_former_code(orgs: Iterable[queries.OrgRecord]) -> dict[str, queries.OrgRecord]:
     """Organizations by the codes they had: `kode_skpd_lama`, and codes changed
     on the portal (recorded in the OPD history), so that an older registry
     finds its OPDs instead of creating them twice."""
     by_id = {org.id: org for org in orgs}
-    by_code: dict[str, store.OrgRecord] = {}
-    for code, org_id in history.former_codes().items():
+    by_code: dict[str, queries.OrgRecord] = {}
+    for code, org_id in model.former_codes().items():
         if org_id in by_id:
             by_code[code] = by_id[org_id]
     for org in orgs:
@@ -208,9 +208,9 @@ def _index_by_former_code(orgs: Iterable[store.OrgRecord]) -> dict[str, store.Or
 
 def _match(
     entry: Entry,
-    by_code: dict[str, store.OrgRecord],
-    by_former_code: dict[str, store.OrgRecord],
-) -> store.OrgRecord | None:
+    by_code: dict[str, queries.OrgRecord],
+    by_former_code: dict[str, queries.OrgRecord],
+) -> queries.OrgRecord | None:
     """The organization of an entry: by its code, else by a former code of the
     entry, else by a former code of an organization."""
     for code in (entry.kode_skpd, *entry.former_codes):
@@ -222,7 +222,7 @@ def _match(
     return None
 
 
-def _operation_for(entry: Entry, org: store.OrgRecord | None, wilayah: str) -> Operation | None:
+def _operation_for(entry: Entry, org: queries.OrgRecord | None, wilayah: str) -> Operation | None:
     desired = entry.desired(wilayah)
     title = desired["title"]
     if org is None:
@@ -237,9 +237,9 @@ def _operation_for(entry: Entry, org: store.OrgRecord | None, wilayah: str) -> O
         return org.value(key) or defaults.get(key, org.value(key))
 
     diff = {
-        key: (current(key), rules.canonical(key, value))
+        key: (current(key), identity.canonical(key, value))
         for key, value in desired.items()
-        if current(key) != rules.canonical(key, value)
+        if current(key) != identity.canonical(key, value)
     }
     if org.state == "deleted":
         data = {key: new for key, (_old, new) in diff.items()}
@@ -257,7 +257,7 @@ def _operation_for(entry: Entry, org: store.OrgRecord | None, wilayah: str) -> O
 
 def _name_conflicts(
     operations: list[Operation],
-    holders: dict[str, store.OrgRecord],
+    holders: dict[str, queries.OrgRecord],
     matched: dict[str, Operation | None],
 ) -> list[str]:
     """A URL name an operation takes must be free, or freed by another operation."""
@@ -293,7 +293,7 @@ def _name_conflicts(
 
 def _walidata_conflicts(
     registry: Registry,
-    orgs: list[store.OrgRecord],
+    orgs: list[queries.OrgRecord],
     matched: dict[str, Operation | None],
 ) -> list[str]:
     named = [entry for entry in registry.entries if entry.values.get("peran") == WALIDATA]

@@ -1,6 +1,6 @@
 """Validators of the organization (OPD) schema, named in schemas/organization.yaml.
 
-The rules themselves are in rules.py, shared with the registry file.
+The rules themselves are in identity.py, shared with the registry file.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import ckan.authz as authz
 import ckan.plugins.toolkit as tk
 
 from ckanext.sipessut import formats
-from ckanext.sipessut.opd import rules, store
+from ckanext.sipessut.opd import identity, queries
 from ckanext.sipessut.opd.registry import WALIDATA
 
 missing = tk.missing
@@ -57,7 +57,7 @@ def sipessut_opd_sysadmin_only(key, data, errors, context):
         if stored not in (None, ""):
             data[key] = stored
         return
-    if rules.canonical(field, value) != rules.canonical(field, stored):
+    if identity.canonical(field, value) != identity.canonical(field, stored):
         errors[key].append(tk._("Only a system administrator can set or change this field."))
         raise StopOnError
 
@@ -67,7 +67,7 @@ def sipessut_kode_skpd(key, data, errors, context):
     value = data.get(key, missing)
     if _empty(value):
         return
-    data[key] = _rule(key, errors, rules.normalise_kode_skpd, value)
+    data[key] = _rule(key, errors, identity.normalise_kode_skpd, value)
 
 
 def sipessut_kode_skpd_unique(key, data, errors, context):
@@ -79,7 +79,7 @@ def sipessut_kode_skpd_unique(key, data, errors, context):
     group = _current_group(context)
     others = [
         org
-        for org in store.with_extra("kode_skpd", value, states=("active", "deleted"))
+        for org in queries.with_extra("kode_skpd", value, states=("active", "deleted"))
         if group is None or org.id != group.id
     ]
     if others:
@@ -98,8 +98,8 @@ def sipessut_kode_skpd_list(key, data, errors, context):
     if value is missing:
         return
     codes = [
-        _rule(key, errors, rules.normalise_kode_skpd, code)
-        for code in rules.as_list(value, split_commas=True)
+        _rule(key, errors, identity.normalise_kode_skpd, code)
+        for code in identity.as_list(value, split_commas=True)
     ]
     data[key] = json.dumps(list(dict.fromkeys(codes)))
 
@@ -109,7 +109,7 @@ def sipessut_opd_code_sequence(key, data, errors, context):
     the order matters (the first bidang urusan is the primary one)."""
     value = data.get(key, missing)
     if isinstance(value, str) and not value.strip().startswith("["):
-        data[key] = rules.as_list(value, split_commas=True)
+        data[key] = identity.as_list(value, split_commas=True)
 
 
 def sipessut_opd_walidata_unique(key, data, errors, context):
@@ -118,7 +118,7 @@ def sipessut_opd_walidata_unique(key, data, errors, context):
         return
     group = _current_group(context)
     others = [
-        org for org in store.with_extra("peran", WALIDATA) if group is None or org.id != group.id
+        org for org in queries.with_extra("peran", WALIDATA) if group is None or org.id != group.id
     ]
     if others:
         errors[key].append(
@@ -134,29 +134,29 @@ def sipessut_opd_induk(key, data, errors, context):
     value = data.get(key, missing)
     if _empty(value):
         return
-    code = _rule(key, errors, rules.normalise_kode_skpd, value)
+    code = _rule(key, errors, identity.normalise_kode_skpd, value)
     try:
-        own = rules.normalise_kode_skpd(data.get(("kode_skpd",)))
+        own = identity.normalise_kode_skpd(data.get(("kode_skpd",)))
     except formats.RuleError:
         own = None
     if code == own:
         errors[key].append(tk._("An OPD cannot be its own parent."))
         return
-    if not store.with_extra("kode_skpd", code):
+    if not queries.with_extra("kode_skpd", code):
         errors[key].append(tk._("No organization has the kode SKPD {code}.").format(code=code))
         return
     data[key] = code
 
 
 def sipessut_alias_list(key, data, errors, context):
-    """At most rules.MAX_ALIASES aliases of bounded length (runs after
+    """At most identity.MAX_ALIASES aliases of bounded length (runs after
     scheming_multiple_text, which stores the JSON list)."""
     value = data.get(key, missing)
     if _empty(value) or errors.get(key):
         return
-    aliases = rules.as_list(value)
-    if len(aliases) > rules.MAX_ALIASES:
-        errors[key].append(tk._("at most {limit} aliases.").format(limit=rules.MAX_ALIASES))
+    aliases = identity.as_list(value)
+    if len(aliases) > identity.MAX_ALIASES:
+        errors[key].append(tk._("at most {limit} aliases.").format(limit=identity.MAX_ALIASES))
         return
     for alias in aliases:
         _rule(key, errors, formats.check_length, alias)

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-import ckan.model as model
+import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
 from flask import Blueprint, redirect, request
 
-from ckanext.sipessut.opd import history
+from ckanext.sipessut.opd import model
 
 opd = Blueprint("sipessut_opd", __name__)
 
@@ -25,10 +25,10 @@ def redirect_former_organization_url():
     name = (request.view_args or {}).get("id")
     if not name:
         return None
-    group = model.Group.get(name)
+    group = ckan_model.Group.get(name)
     if group is not None and group.state == "active":
         return None
-    target = history.current_for_name(name)
+    target = model.current_for_name(name)
     if target is None or target.name == name:
         return None
     args = {**(request.view_args or {}), "id": target.name}

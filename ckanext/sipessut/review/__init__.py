@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ckanext.sipessut.review import actions, auth, labels, store
+from ckanext.sipessut.review import actions, auth, labels, model
 from ckanext.sipessut.review.helpers import HELPERS
 from ckanext.sipessut.review.states import (
     DIAJUKAN,
@@ -58,13 +58,13 @@ BLUEPRINTS = [blueprint]
 dataset_labels = labels.dataset_labels
 user_dataset_labels = labels.user_labels
 after_dataset_update = actions.after_dataset_update
-states_of = store.states_of
+states_of = model.states_of
 
 
 def state(pkg: dict[str, Any] | str) -> str:
     """The review state of one dataset (a package dict, or its id)."""
     package_id = pkg if isinstance(pkg, str) else pkg["id"]
-    return store.states_of([package_id]).get(package_id, DRAF)
+    return model.states_of([package_id]).get(package_id, DRAF)
 
 
 __all__ = [

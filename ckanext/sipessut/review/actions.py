@@ -6,13 +6,13 @@ import datetime
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import ckan_model as ckan_model
 from ckan.lib import search
 
 from ckanext.sipessut import validation
-from ckanext.sipessut.review import activity, checks, notify, states, store, visibility
+from ckanext.sipessut.review import activity, checks, model, notify, states, visibility
 from ckanext.sipessut.review.auth import acting_user
-from ckanext.sipessut.review.store import Event
+from ckanext.sipessut.review.model import Event
 
 QUEUE_PAGE_DEFAULT = 50
 QUEUE_PAGE_MAX = 200
@@ -69,7 +69,7 @@ def _move(context, data_dict, verb: str) -> dict[str, Any]:
     package = _package(data_dict)
     tk.check_access(f"sipessut_review_{verb}", context, {"id": package.id})
     note = _note(data_dict, transition)
-    current = store.current_state(package)
+    current = model.current_state(package)
     if current not in transition.sources:
         raise tk.ValidationError({"state": [states.not_allowed_message(verb, current)]})
     if package.state != "active" or not package.owner_org:
@@ -84,9 +84,9 @@ def _move(context, data_dict, verb: str) -> dict[str, Any]:
         raise tk.ValidationError(errors)
 
     actor = acting_user(context)
-    event = store.move(package, current, transition.target, verb, actor.id if actor else None, note)
+    event = model.move(package, current, transition.target, verb, actor.id if actor else None, note)
     if event is None:
-        model.Session.rollback()
+        ckan_model.Session.rollback()
         raise tk.ValidationError(
             {
                 "state": [
@@ -109,16 +109,16 @@ def _move(context, data_dict, verb: str) -> dict[str, Any]:
         else:
             # Search must learn who may now find it (see labels.py) before we commit.
             search.rebuild(package.id)
-            model.repo.commit()
+            ckan_model.repo.commit()
     except Exception:
-        model.Session.rollback()
+        ckan_model.Session.rollback()
         raise
     notify.notify(package, event)
     return {"package_id": package.id, "state": event.to_state, "event": _event_dict(event)}
 
 
-def _package(data_dict: dict[str, Any]) -> model.Package:
-    package = model.Package.get(tk.get_or_bust(data_dict, "id"))
+def _package(data_dict: dict[str, Any]) -> ckan_model.Package:
+    package = ckan_model.Package.get(tk.get_or_bust(data_dict, "id"))
     if package is None or package.state == "deleted":
         raise tk.ObjectNotFound(tk._("Dataset not found"))
     return package
@@ -147,7 +147,7 @@ def _note(data_dict: dict[str, Any], transition: states.Transition) -> str | Non
 
 
 def _user_dict(user_id: str | None) -> dict[str, Any] | None:
-    user = model.User.get(user_id) if user_id else None
+    user = ckan_model.User.get(user_id) if user_id else None
     if user is None:
         return None
     return {"id": user.id, "name": user.name, "display_name": user.display_name}
@@ -180,8 +180,8 @@ def review_history(context, data_dict) -> dict[str, Any]:
     tk.check_access("sipessut_review_history", context, {"id": package.id})
     return {
         "package_id": package.id,
-        "state": store.current_state(package),
-        "events": [_event_dict(e) for e in store.events(package.id)],
+        "state": model.current_state(package),
+        "events": [_event_dict(e) for e in model.events(package.id)],
     }
 
 
@@ -234,22 +234,22 @@ def review_queue(context, data_dict) -> dict[str, Any]:
         raise tk.ValidationError(errors)
     organization_id = None
     if data.get("organization"):
-        organization = model.Group.get(data["organization"])
+        organization = ckan_model.Group.get(data["organization"])
         if organization is None or not organization.is_organization:
             raise tk.ValidationError({"organization": [tk._("There is no such OPD")]})
         organization_id = organization.id
-    now = store.utcnow()
-    filters = store.QueueFilters(
+    now = model.utcnow()
+    filters = model.QueueFilters(
         organization_id=organization_id,
         submitted_before=now - datetime.timedelta(days=data["min_days"])
         if data.get("min_days")
         else None,
         validation=QUEUE_VALIDATION_ALIASES.get(data.get("validation"), data.get("validation")),
     )
-    page = store.queue(filters, validation.dataset_status_column, data["limit"], data["offset"])
+    page = model.queue(filters, validation.dataset_status_column, data["limit"], data["offset"])
     ids = [package.id for package, _, _ in page.rows]
     resources = _resources_of(ids)
-    submissions = store.last_events(ids, "submit")
+    submissions = model.last_events(ids, "submit")
     organizations = _groups({package.owner_org for package, _, _ in page.rows})
     users = _users({event.actor_id for event in submissions.values() if event.actor_id})
     return {
@@ -278,17 +278,17 @@ def review_queue(context, data_dict) -> dict[str, Any]:
     }
 
 
-def _groups(ids: set[str]) -> dict[str, model.Group]:
+def _groups(ids: set[str]) -> dict[str, ckan_model.Group]:
     if not ids:
         return {}
-    query = model.Session.query(model.Group).filter(model.Group.id.in_(list(ids)))
+    query = ckan_model.Session.query(ckan_model.Group).filter(ckan_model.Group.id.in_(list(ids)))
     return {group.id: group for group in query}
 
 
-def _users(ids: set[str]) -> dict[str, model.User]:
+def _users(ids: set[str]) -> dict[str, ckan_model.User]:
     if not ids:
         return {}
-    query = model.Session.query(model.User).filter(model.User.id.in_(list(ids)))
+    query = ckan_model.Session.query(ckan_model.User).filter(ckan_model.User.id.in_(list(ids)))
     return {user.id: user for user in query}
 
 
@@ -298,9 +298,12 @@ def _resources_of(package_ids: list[str]) -> dict[str, list[dict[str, Any]]]:
     found: dict[str, list[dict[str, Any]]] = {}
     if not package_ids:
         return found
-    query = model.Session.query(
-        model.Resource.package_id, model.Resource.format, model.Resource.url, model.Resource.extras
-    ).filter(model.Resource.package_id.in_(package_ids), model.Resource.state == "active")
+    query = ckan_model.Session.query(
+        ckan_model.Resource.package_id,
+        ckan_model.Resource.format,
+        ckan_model.Resource.url,
+        ckan_model.Resource.extras,
+    ).filter(ckan_model.Resource.package_id.in_(package_ids), ckan_model.Resource.state == "active")
     for package_id, format_, url, extras in query:
         found.setdefault(package_id, []).append({**(extras or {}), "format": format_, "url": url})
     return found
@@ -370,5 +373,5 @@ def bulk_update_private(up_func, context, data_dict):
 def after_dataset_update(context: dict[str, Any], pkg_dict: dict[str, Any]) -> None:
     """IPackageController hook: inside package_update's transaction."""
     visibility.sync(
-        context, model.Package.get(pkg_dict.get("id", "")), context.get(visibility.WAS_PRIVATE)
+        context, ckan_model.Package.get(pkg_dict.get("id", "")), context.get(visibility.WAS_PRIVATE)
     )

@@ -13,7 +13,7 @@ from ckan import model
 from ckan.plugins import plugin_loaded
 
 from ckanext.sipessut.review import labels
-from ckanext.sipessut.review.store import Event
+from ckanext.sipessut.review.model import Event
 
 # CKAN filters only activity types ending in "package" by permission labels.
 ACTIVITY_TYPE = "sipessut reviewed package"

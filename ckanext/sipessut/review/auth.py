@@ -9,20 +9,21 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan import authz, model
+from ckan import authz
+from ckan import model as ckan_model
 from ckan.logic.auth import get_package_object
 
-from ckanext.sipessut.review import settings, states, store, walidata
+from ckanext.sipessut.review import model, settings, states, walidata
 
 # Set in a context to ask whether someone could edit a dataset were it not under review.
 IGNORE_REVIEW_LOCK = "sipessut_review_ignore_lock"
 
 
-def acting_user(context: dict[str, Any]) -> model.User | None:
+def acting_user(context: dict[str, Any]) -> ckan_model.User | None:
     user = context.get("auth_user_obj")
-    if isinstance(user, model.User):
+    if isinstance(user, ckan_model.User):
         return user
-    return model.User.get(context["user"]) if context.get("user") else None
+    return ckan_model.User.get(context["user"]) if context.get("user") else None
 
 
 def may_edit_ignoring_lock(context: dict[str, Any], package_id: str) -> bool:
@@ -43,7 +44,7 @@ def _probe(context: dict[str, Any]) -> dict[str, Any]:
     """A fresh context for asking CKAN's auth about the same user (CKAN 2.11 needs `model`)."""
     return {
         "model": model,
-        "session": model.Session,
+        "session": ckan_model.Session,
         "user": context.get("user"),
         "auth_user_obj": context.get("auth_user_obj"),
     }
@@ -110,7 +111,7 @@ def package_update(next_auth, context, data_dict) -> dict[str, Any]:
     package = get_package_object(context, data_dict)
     if not package.owner_org:
         return result
-    state = store.current_state(package)
+    state = model.current_state(package)
     if state == states.DIAJUKAN:
         return _refused(
             tk._(

@@ -5,10 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import ckan_model as ckan_model
 
 from ckanext.sipessut import validation
-from ckanext.sipessut.review import settings, states, store
+from ckanext.sipessut.review import model, settings, states
 
 BADGE_CLASSES = {
     states.DRAF: "bg-secondary",
@@ -25,14 +25,14 @@ def review_info(pkg_dict: dict[str, Any] | None) -> dict[str, Any] | None:
     """
     if not pkg_dict or not pkg_dict.get("owner_org") or not pkg_dict.get("id"):
         return None
-    package = model.Package.get(pkg_dict["id"])
+    package = ckan_model.Package.get(pkg_dict["id"])
     if package is None or package.state != "active":
         return None
     if not tk.h.check_access("sipessut_review_history", {"id": package.id}):
         return None
-    state = store.current_state(package)
-    last = store.last_event(package.id)
-    actor = model.User.get(last.actor_id) if last and last.actor_id else None
+    state = model.current_state(package)
+    last = model.last_event(package.id)
+    actor = ckan_model.User.get(last.actor_id) if last and last.actor_id else None
     return {
         "state": state,
         "label": states.state_label(state),
@@ -73,7 +73,9 @@ def validation_label(summary: str) -> str:
 def may_set_visibility() -> bool:
     """Whether the current user chooses a dataset's visibility in the form."""
     user = tk.current_user
-    return not settings.approval_required() or bool(isinstance(user, model.User) and user.sysadmin)
+    return not settings.approval_required() or bool(
+        isinstance(user, ckan_model.User) and user.sysadmin
+    )
 
 
 HELPERS = {

@@ -6,31 +6,31 @@ reviewer may open is exactly what a reviewer finds.
 
 from __future__ import annotations
 
-from ckan import model
+from ckan import ckan_model as ckan_model
 from ckan.lib.plugins import DefaultPermissionLabels
 
-from ckanext.sipessut.review import states, store, walidata
+from ckanext.sipessut.review import model, states, walidata
 
 REVIEW_LABEL = "sipessut-walidata-review"
 
 _default = DefaultPermissionLabels()
 
 
-def dataset_labels(package: model.Package) -> list[str]:
+def dataset_labels(package: ckan_model.Package) -> list[str]:
     labels = _default.get_dataset_labels(package)
     if (
         package.private
         and package.state == "active"
         and package.owner_org
-        and store.current_state(package) == states.DIAJUKAN
+        and model.current_state(package) == states.DIAJUKAN
     ):
         labels.append(REVIEW_LABEL)
     return labels
 
 
-def user_labels(user: model.User | str | None) -> list[str]:
+def user_labels(user: ckan_model.User | str | None) -> list[str]:
     labels = _default.get_user_dataset_labels(user)
     # CKAN passes an empty string for anonymous visitors in places.
-    if isinstance(user, model.User) and walidata.is_reviewer(user):
+    if isinstance(user, ckan_model.User) and walidata.is_reviewer(user):
         labels.append(REVIEW_LABEL)
     return labels

@@ -14,18 +14,18 @@ import logging
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan import model
+from ckan import ckan_model as ckan_model
 from ckan.lib import mailer
 
-from ckanext.sipessut.review import settings, states, store, walidata
-from ckanext.sipessut.review.store import Event
+from ckanext.sipessut.review import model, settings, states, walidata
+from ckanext.sipessut.review.model import Event
 
 log = logging.getLogger(__name__)
 
 SEND_TIMEOUT = 120  # seconds for the whole job, whatever the mail server does
 
 
-def notify(package: model.Package, event: Event) -> None:
+def notify(package: ckan_model.Package, event: Event) -> None:
     """Queue the messages a transition calls for; never fails the transition."""
     if not settings.email_notifications():
         return
@@ -64,7 +64,7 @@ def send(messages: list[dict[str, str]]) -> int:
     return len(messages)
 
 
-def _recipients(package: model.Package, event: Event) -> list[tuple[str, str]]:
+def _recipients(package: ckan_model.Package, event: Event) -> list[tuple[str, str]]:
     people: list[tuple[str, str | None]] = []
     if event.action == "submit":
         people += [(u.display_name, u.email) for u in walidata.reviewers()]
@@ -74,11 +74,11 @@ def _recipients(package: model.Package, event: Event) -> list[tuple[str, str]]:
             people.append((organization.title, organization.extras.get("email")))
     elif event.action in ("approve", "return"):
         people += [(u.display_name, u.email) for u in walidata.producers(package.owner_org)]
-        submission = store.last_event(package.id, "submit")
-        submitter = model.User.get(submission.actor_id or "") if submission else None
+        submission = model.last_event(package.id, "submit")
+        submitter = ckan_model.User.get(submission.actor_id or "") if submission else None
         if submitter is not None and submitter.state == "active":
             people.append((submitter.display_name, submitter.email))
-    actor = model.User.get(event.actor_id) if event.actor_id else None
+    actor = ckan_model.User.get(event.actor_id) if event.actor_id else None
     skip = {(actor.email or "").strip().lower()} if actor else set()
     found: list[tuple[str, str]] = []
     for name, email in people:
@@ -89,16 +89,16 @@ def _recipients(package: model.Package, event: Event) -> list[tuple[str, str]]:
     return found
 
 
-def _compose(package: model.Package, event: Event) -> tuple[str, str]:
+def _compose(package: ckan_model.Package, event: Event) -> tuple[str, str]:
     from flask_babel import force_locale
 
     with force_locale(tk.config.get("ckan.locale_default") or "en"):
         return _texts(package, event)
 
 
-def _texts(package: model.Package, event: Event) -> tuple[str, str]:
-    actor = model.User.get(event.actor_id) if event.actor_id else None
-    organization = model.Group.get(package.owner_org) if package.owner_org else None
+def _texts(package: ckan_model.Package, event: Event) -> tuple[str, str]:
+    actor = ckan_model.User.get(event.actor_id) if event.actor_id else None
+    organization = ckan_model.Group.get(package.owner_org) if package.owner_org else None
     values: dict[str, Any] = {
         "site": tk.config.get("ckan.site_title"),
         "title": package.title or package.name,

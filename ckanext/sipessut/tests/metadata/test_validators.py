@@ -6,7 +6,7 @@ import pytest
 from ckan.plugins.toolkit import Invalid
 
 from ckanext.sipessut import formats
-from ckanext.sipessut.metadata import rules
+from ckanext.sipessut.metadata import schema_rules
 from ckanext.sipessut.metadata import validators as v
 
 
@@ -122,16 +122,18 @@ FIELDS = [
     ],
 )  # fmt: skip
 def test_conditions_decide_what_applies_and_what_is_missing(answers, applying, missing):
-    conditions = rules.field_conditions(FIELDS)
+    conditions = schema_rules.field_conditions(FIELDS)
     applies = {
-        f["field_name"] for f in FIELDS if rules.applies(f["field_name"], conditions, answers.get)
+        f["field_name"]
+        for f in FIELDS
+        if schema_rules.applies(f["field_name"], conditions, answers.get)
     }
     assert applies == applying
-    assert {f["field_name"] for f in rules.missing_required(FIELDS, answers.get)} == missing
+    assert {f["field_name"] for f in schema_rules.missing_required(FIELDS, answers.get)} == missing
 
 
 def test_sections_group_fields_under_their_titles():
-    sections = rules.sections(FIELDS)
+    sections = schema_rules.sections(FIELDS)
     assert [s.title for s in sections] == [{"id": "A"}, {"id": "B"}, {"id": "C"}]
     assert [f["field_name"] for f in sections[1].fields] == ["sampel", "kerangka"]
     assert sections[1].show_if == {"cara": ["2"]}
