@@ -8,6 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.sipessut import codelists
+from ckanext.sipessut import settings as portal_settings
 from ckanext.sipessut.metadata import data_dictionary, index, schema_rules
 
 # Dataset-reference choices list at most this many datasets in a form.
@@ -29,7 +30,7 @@ def codelist_label(name: str, code: str) -> str:
 
 def region_code() -> str:
     """The portal's region (Kemendagri code), the default cakupan wilayah of a dataset."""
-    return tk.config.get("ckanext.sipessut.region_code")
+    return portal_settings.region_code()
 
 
 def dataset_choices(field: dict[str, Any]) -> list[dict[str, str]]:

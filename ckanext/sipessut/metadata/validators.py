@@ -19,6 +19,7 @@ import ckan.plugins.toolkit as tk
 from ckanext.scheming.validation import scheming_validator
 
 from ckanext.sipessut import codelists
+from ckanext.sipessut import settings as portal_settings
 from ckanext.sipessut.metadata import data_dictionary, schema_rules
 
 missing = tk.missing
@@ -134,17 +135,13 @@ def sipessut_codelist(field: dict[str, Any], schema: dict[str, Any]):
     return validator
 
 
-def region_code() -> str:
-    return tk.config.get("ckanext.sipessut.region_code")
-
-
 def sipessut_in_region(key, data, errors, context):
     """A Kemendagri code inside the portal's region (the region itself included)."""
     value = data.get(key)
     if errors.get(key) or _is_empty(value):
         return
-    region = region_code()
-    if value != region and not str(value).startswith(region + "."):
+    region = portal_settings.region_code()
+    if not portal_settings.in_region(value):
         errors[key].append(
             tk._("{code} is outside this portal's region ({region})").format(
                 code=value, region=region

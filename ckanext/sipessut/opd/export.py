@@ -8,6 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import yaml
 
+from ckanext.sipessut import settings as portal_settings
 from ckanext.sipessut.opd import queries
 from ckanext.sipessut.opd.registry import ENTRY_KEYS, FORMAT_VERSION
 
@@ -29,8 +30,8 @@ def export() -> dict[str, Any]:
         entries.append(entry)
     document = {
         "format": FORMAT_VERSION,
-        "wilayah": tk.config.get("ckanext.sipessut.region_code"),
-        "nama_wilayah": tk.config.get("ckanext.sipessut.region_name"),
+        "wilayah": portal_settings.region_code(),
+        "nama_wilayah": portal_settings.region_name(),
         "opd": entries,
     }
     header = (

@@ -8,6 +8,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 
 from ckanext.sipessut import codelists
+from ckanext.sipessut import settings as portal_settings
 from ckanext.sipessut.opd import identity, model, queries
 from ckanext.sipessut.opd.registry import field_defaults
 
@@ -27,7 +28,7 @@ def opd_identity(org: dict[str, Any], brief: bool = False) -> dict[str, Any]:
     """The OPD's identity, labelled in the user's language, for its pages
     (`brief`: without looking up the parent OPD, for lists)."""
     lang = codelists.current_language()
-    defaults = field_defaults(tk.config.get("ckanext.sipessut.region_code"))
+    defaults = field_defaults(portal_settings.region_code())
     kode = _field(org, "kode_skpd")
     bidang = codelists.get("bidang_urusan")
     peran = _field(org, "peran") or (defaults["peran"] if kode else "")

@@ -15,13 +15,11 @@ import threading
 import time
 from typing import Any
 
-import ckan.plugins.toolkit as tk
 from ckan.lib import search
 
-from ckanext.sipessut.opd import queries
+from ckanext.sipessut.opd import queries, settings
 
 INDEX_FIELD = "vocab_urusan"
-CACHE_OPTION = "ckanext.sipessut.opd.urusan_cache_seconds"
 
 _lock = threading.Lock()
 _cache: dict[str, list[str]] = {}
@@ -64,7 +62,7 @@ def forget(org_id: str | None = None) -> None:
 
 def _cached(org_id: str) -> list[str]:
     global _loaded_at
-    ttl = float(tk.config.get(CACHE_OPTION))
+    ttl = settings.urusan_cache_seconds()
     now = time.monotonic()
     with _lock:
         fresh = now - _loaded_at < ttl

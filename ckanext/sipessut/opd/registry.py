@@ -28,13 +28,12 @@ import ckan.plugins.toolkit as tk
 import yaml
 
 from ckanext.sipessut import codelists, formats
-from ckanext.sipessut.opd import identity
+from ckanext.sipessut import settings as portal_settings
+from ckanext.sipessut.opd import identity, settings
+from ckanext.sipessut.opd.settings import DEFAULT_REGISTRY  # noqa: F401 (the shipped registry, for callers)
 
 FORMAT_VERSION = 1
 PACKAGE_REGISTRIES = Path(__file__).with_name("registries")
-DEFAULT_REGISTRY = "ckanext.sipessut:opd/registries/kota-samarinda.yaml"
-REGISTRY_OPTION = "ckanext.sipessut.opd.registry"
-MAX_BYTES_OPTION = "ckanext.sipessut.opd.registry_max_bytes"
 MAX_ENTRIES = 5000
 
 TOP_KEYS = ("format", "wilayah", "nama_wilayah", "sumber", "catatan", "opd")
@@ -134,14 +133,14 @@ class Registry:
 
 
 def default_location() -> str:
-    return tk.config.get(REGISTRY_OPTION) or DEFAULT_REGISTRY
+    return settings.registry_location()
 
 
 def read_text(location: str) -> tuple[str, str]:
     """(text, display name) of a registry file: a path, or `package:path` of an
     installed package such as the default Samarinda registry."""
     path = _resolve(location)
-    limit = int(tk.config.get(MAX_BYTES_OPTION))
+    limit = settings.registry_max_bytes()
     try:
         size = path.stat().st_size
         if size > limit:
@@ -174,7 +173,7 @@ def _resolve(location: str) -> Path:
 
 def parse(text: str, source: str = "registry") -> Registry:
     """The checked registry, or RegistryError listing every problem with its line."""
-    limit = int(tk.config.get(MAX_BYTES_OPTION))
+    limit = settings.registry_max_bytes()
     if len(text.encode("utf-8")) > limit:
         raise RegistryError(
             [tk._("The registry is larger than {limit} bytes.").format(limit=limit)]
@@ -292,7 +291,7 @@ class _Checker:
                 )
 
     def _check_wilayah(self, document: _Map) -> str:
-        region = tk.config.get("ckanext.sipessut.region_code")
+        region = portal_settings.region_code()
         wilayah = document.get("wilayah", region)
         line = document.key_lines.get("wilayah", document.line)
         if not isinstance(wilayah, str):

@@ -33,6 +33,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.sipessut import settings as portal_settings
 from ckanext.sipessut.opd import identity, model, queries
 
 MAX_QUERY = 300  # characters
@@ -132,8 +133,8 @@ class Resolver:
     """The OPDs of the region, indexed by every name they go by."""
 
     def __init__(self, region_code: str | None = None, region_name: str | None = None):
-        self.region_code = region_code or tk.config.get("ckanext.sipessut.region_code")
-        self.region_name = region_name or tk.config.get("ckanext.sipessut.region_name")
+        self.region_code = region_code or portal_settings.region_code()
+        self.region_name = region_name or portal_settings.region_name()
         self.region_kind, self.region_words = _split_region(self.region_name)
         self.orgs = {org.id: org for org in queries.organizations() if self._ours(org)}
         self.names: dict[str, set[str]] = defaultdict(set)
