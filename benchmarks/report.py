@@ -12,12 +12,14 @@ import sys
 import time
 from pathlib import Path
 
-ORDER = ("request_overhead", "validation", "opd_sync")
+# These first, the others in name order.
+FIRST = ("request_overhead", "validation", "opd_sync")
 
 
 def main() -> int:
     results_dir = Path(sys.argv[1])
-    names = [n for n in ORDER if (results_dir / f"{n}.json").exists()]
+    found = {p.stem for p in results_dir.glob("*.json") if p.stem != "latest"}
+    names = [n for n in FIRST if n in found] + sorted(found - set(FIRST))
     results = {n: json.loads((results_dir / f"{n}.json").read_text()) for n in names}
     header = (
         "# Benchmark results\n\n"

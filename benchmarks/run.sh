@@ -27,8 +27,10 @@ for arg in "$@"; do
   esac
 done
 if [ ${#names[@]} = 0 ]; then
-  for name in request_overhead validation opd_sync; do
-    [ -f "$ROOT/benchmarks/$name.py" ] && names+=("$name")
+  # Every benchmarks/NAME.py is a benchmark (report.py combines their results).
+  for file in "$ROOT"/benchmarks/*.py; do
+    name=$(basename "$file" .py)
+    [ "$name" = report ] || names+=("$name")
   done
 fi
 for name in "${names[@]}"; do

@@ -124,6 +124,16 @@ def test_validation_summary_and_filter(portal, statuses, summary):
     ]
 
 
+def test_the_former_name_of_not_validated_is_still_accepted(portal):
+    dataset = _submitted(portal, resources=[{"url": "http://example.com/a.csv", "format": "CSV"}])
+    set_validation_statuses(dataset["id"], [None])
+
+    result = act("sipessut_review_queue", portal.reviewer, validation="unchecked")
+
+    assert _names(result) == [dataset["name"]]
+    assert result["results"][0]["validation"]["summary"] == "not_validated"
+
+
 def test_paging(portal):
     for i in range(5):
         dataset = _submitted(portal, name=f"data-{i}")

@@ -1,0 +1,110 @@
+"""The validation status vocabulary: one rule, the same in Python and in SQL.
+
+Lists that page in the database (the Walidata's queue) filter on
+`dataset_status_column`; pages and the search index use `dataset_status`. Over
+generated resources (formats written every way, links with and without extensions and
+queries, stored statuses valid or not, deleted resources) the two must agree.
+"""
+
+from __future__ import annotations
+
+import uuid
+
+import pytest
+import sqlalchemy as sa
+from ckan import model
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from ckanext.sipessut import validation
+from ckanext.sipessut.tests.factories import OPD, Dataset
+
+FORMATS = st.sampled_from(["", "CSV", "csv", " .xlsx ", "XLS", "ods", "tsv", "PDF", "json", "."])
+URLS = st.sampled_from(
+    [
+        "",
+        "http://example.com/data.csv",
+        "http://example.com/data.CSV?download=1",
+        "http://example.com/tabel.xlsx#sheet",
+        "http://example.com/dir.csv/file",
+        "http://example.com/.csv",
+        "http://example.com/laporan.pdf",
+        "upload-2024.ods",
+        "http://example.com/",
+    ]
+)
+STORED = st.sampled_from([None, "valid", "invalid", "error", "pending", "", "rubbish"])
+RESOURCES = st.lists(
+    st.fixed_dictionaries(
+        {
+            "format": FORMATS,
+            "url": URLS,
+            "status": STORED,
+            "state": st.sampled_from(["active", "active", "active", "deleted"]),
+        }
+    ),
+    max_size=6,
+)
+
+
+@pytest.fixture
+def dataset(clean_db):
+    return Dataset(owner_org=OPD()["id"])
+
+
+def _store(package_id: str, generated: list[dict]) -> list[dict]:
+    """Write the resources as rows of CKAN's resource table; return them as dicts."""
+    model.Session.execute(
+        sa.delete(model.Resource.__table__).where(model.Resource.package_id == package_id)
+    )
+    dicts = []
+    for position, item in enumerate(generated):
+        extras = {} if item["status"] is None else {validation.STATUS_FIELD: item["status"]}
+        model.Session.add(
+            model.Resource(
+                id=str(uuid.uuid4()),
+                package_id=package_id,
+                url=item["url"],
+                format=item["format"],
+                extras=extras,
+                state=item["state"],
+                position=position,
+            )
+        )
+        dicts.append(
+            {**extras, "format": item["format"], "url": item["url"], "state": item["state"]}
+        )
+    model.Session.flush()
+    return dicts
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(generated=RESOURCES)
+def test_sql_and_python_give_a_dataset_the_same_status(dataset, generated):
+    resources = _store(dataset["id"], generated)
+
+    in_sql = model.Session.execute(
+        sa.select(validation.dataset_status_column(sa.literal(dataset["id"])))
+    ).scalar()
+
+    assert in_sql == validation.dataset_status(resources).status
+    model.Session.rollback()
+
+
+def test_the_worst_table_decides():
+    def table(status):
+        return {"format": "CSV", validation.STATUS_FIELD: status}
+
+    assert validation.dataset_status([]).status == validation.NO_TABLES
+    assert validation.dataset_status([{"format": "PDF"}]).status == validation.NO_TABLES
+    assert validation.dataset_status([table("valid"), table(None)]).status == "not_validated"
+    assert validation.dataset_status([table("pending"), table(None)]).status == "pending"
+    assert validation.dataset_status([table("valid"), table("error")]).status == "error"
+    assert validation.dataset_status([table("error"), table("invalid")]).status == "invalid"
+    summary = validation.dataset_status([table("valid"), table("valid"), {"format": "PDF"}])
+    assert (summary.status, summary.tables) == ("valid", 2)
