@@ -60,8 +60,8 @@ def _store(package_id: str, generated: list[dict]) -> list[dict]:
     dicts = []
     for position, item in enumerate(generated):
         extras = {} if item["status"] is None else {validation.STATUS_FIELD: item["status"]}
-        model.Session.add(
-            model.Resource(
+        model.Session.execute(
+            model.Resource.__table__.insert().values(
                 id=str(uuid.uuid4()),
                 package_id=package_id,
                 url=item["url"],
