@@ -1,0 +1,93 @@
+/* The sipessut_chart view: draws the chart that chart.py computed with Apache ECharts
+   (SVG renderer), numbers in the page's language; PNG and SVG downloads. */
+/* global echarts */
+ckan.module('sipessut-chart', function ($) {
+  'use strict'
+  return {
+    initialize: function () {
+      const figure = this.el[0]
+      const data = JSON.parse(figure.querySelector('.sipessut-chart-data').textContent)
+      const locale = (data.lang || 'id').indexOf('id') === 0 ? 'id-ID' : 'en-GB'
+      const number = new Intl.NumberFormat(locale, { maximumFractionDigits: 2 })
+      const format = function (value) {
+        return value === null || value === undefined || value === '' ? '–' : number.format(value)
+      }
+      figure.querySelectorAll('td.sipessut-number').forEach(function (cell) {
+        if (cell.dataset.value !== '') cell.textContent = format(Number(cell.dataset.value))
+      })
+      const canvas = figure.querySelector('.sipessut-chart-canvas')
+      const narrow = canvas.clientWidth < 560
+      const many = data.categories.length > (narrow ? 4 : 8)
+      const chart = echarts.init(canvas, null, { renderer: 'svg', locale: locale.indexOf('id') === 0 ? 'ID' : 'EN' })
+      const type = data.type === 'line' ? 'line' : 'bar'
+      chart.setOption({
+        aria: { enabled: true },
+        animation: false,
+        color: ['#1f5f9e', '#e0782f', '#3b9a57', '#b8372d', '#7b5ea7', '#8c6d31', '#d16ba5', '#5a6b7b'],
+        tooltip: { trigger: 'axis', valueFormatter: format },
+        legend: data.series.length > 1 ? { top: 0, type: 'scroll' } : { show: false },
+        grid: { left: 12, right: 16, top: data.series.length > 1 ? 40 : 24, bottom: 48, containLabel: true },
+        xAxis: {
+          type: 'category',
+          data: data.categories,
+          name: data.x_label,
+          nameLocation: 'middle',
+          nameGap: many ? (narrow ? 96 : 80) : 30,
+          axisLabel: { interval: 0, rotate: many ? 40 : 0, width: narrow ? 90 : 140, overflow: 'truncate' }
+        },
+        yAxis: {
+          type: 'value',
+          name: data.y_label,
+          nameTextStyle: { align: 'left' },
+          axisLabel: { formatter: format }
+        },
+        series: data.series.map(function (serie) {
+          return { name: serie.name, type: type, data: serie.data, connectNulls: false, emphasis: { focus: 'series' } }
+        })
+      })
+      if (many) canvas.style.height = (narrow ? 460 : 440) + 'px'
+      chart.resize()
+      $(window).on('resize', function () { chart.resize() })
+
+      const filename = (data.title || 'grafik').replace(/[^\w\- ]+/g, '').trim().slice(0, 80) || 'grafik'
+      const save = function (url, extension) {
+        const link = document.createElement('a')
+        link.href = url
+        link.download = filename + '.' + extension
+        document.body.appendChild(link)
+        link.click()
+        link.remove()
+      }
+      const svgText = function () {
+        return chart.renderToSVGString()
+      }
+      figure.querySelectorAll('[data-chart-download]').forEach(function (button) {
+        button.addEventListener('click', function () {
+          const svg = svgText()
+          const blob = new Blob([svg], { type: 'image/svg+xml' })
+          const url = URL.createObjectURL(blob)
+          if (button.dataset.chartDownload === 'svg') {
+            save(url, 'svg')
+            setTimeout(function () { URL.revokeObjectURL(url) }, 1000)
+            return
+          }
+          const image = new Image()
+          image.onload = function () {
+            const scale = 2
+            const png = document.createElement('canvas')
+            png.width = canvas.clientWidth * scale
+            png.height = canvas.clientHeight * scale
+            const context = png.getContext('2d')
+            context.fillStyle = '#ffffff'
+            context.fillRect(0, 0, png.width, png.height)
+            context.drawImage(image, 0, 0, png.width, png.height)
+            URL.revokeObjectURL(url)
+            save(png.toDataURL('image/png'), 'png')
+          }
+          image.src = url
+        })
+      })
+      figure.dataset.chartReady = 'true'
+    }
+  }
+})
