@@ -67,7 +67,7 @@ def after_dataset_update(context: dict[str, Any], pkg_dict: dict[str, Any]) -> N
     if access.restricted(pkg_dict) and any(
         r.get("datastore_active") for r in pkg_dict.get("resources") or []
     ):
-        jobs.withdraw_restricted(pkg_dict)
+        jobs.enqueue_withdrawal(pkg_dict["id"])
 
 
 # Set by before_resource_delete, read by after_resource_delete (CKAN's after hook is

@@ -9,6 +9,14 @@ import ckan.plugins.toolkit as tk
 from ckanext.sipessut.publicdata import chart, jobs, messages, model, settings
 
 
+def current_lang() -> str:
+    """The page's language, or the portal's default outside a request (API, jobs)."""
+    try:
+        return tk.h.lang() or tk.config.get("ckan.locale_default") or "id"
+    except RuntimeError:
+        return tk.config.get("ckan.locale_default") or "id"
+
+
 def _resource(data_dict: dict[str, Any]) -> dict[str, Any]:
     resource_id = data_dict.get("id") or data_dict.get("resource_id")
     if not resource_id:
@@ -67,7 +75,7 @@ def chart_data(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, 
         for key in ("measures", "dimension", "series", "chart_type", "aggregate", "title")
         if key in data_dict
     }
-    lang = str(data_dict.get("lang") or tk.h.lang() or "id")[:5]
+    lang = str(data_dict.get("lang") or current_lang())[:5]
     payload = chart.chart_data(resource, config, lang)
     if payload is None:
         raise tk.ObjectNotFound(tk._("This table has no chart."))

@@ -21,9 +21,11 @@ from ckanext.sipessut.publicdata import loader, settings, xlsx
 FORMATS = ("csv", "xlsx", "json")
 FETCH_ROWS = 5000
 SYSTEM_COLUMNS = ("_id", "_full_text")
+# A code list longer than this is named in the Kamus Data sheet rather than listed.
+MAX_LISTED_CODES = 100
 
 
-def datastore_fields(resource_id: str) -> list[dict[str, Any]]:
+def datastore_fields(resource_id: str) -> tuple[list[dict[str, Any]], int]:
     """The table's columns with their DataStore data dictionary (CKAN's datastore_search,
     which also checks that the current user may read the resource)."""
     result = tk.get_action("datastore_search")(
@@ -43,15 +45,14 @@ def rows_of(resource_id: str, field_ids: list[str]) -> Iterator[list[Any]]:
     names = ", ".join(loader.ident(f) for f in field_ids)
     query = f"SELECT {names} FROM {loader.ident(resource_id)} ORDER BY _id"  # noqa: S608
     engine = loader.read_engine()
-    with engine.connect() as connection:
-        connection = connection.execution_options(stream_results=True, max_row_buffer=FETCH_ROWS)
-        with connection.begin():
-            timeout = max(settings.query_timeout_ms(), settings.job_timeout() * 1000)
-            connection.execute(sa.text(f"SET LOCAL statement_timeout = {timeout}"))
-            result = connection.execute(sa.text(query))
-            while batch := result.fetchmany(FETCH_ROWS):
-                for row in batch:
-                    yield list(row)
+    with engine.connect() as connection, connection.begin():
+        timeout = max(settings.query_timeout_ms(), settings.job_timeout() * 1000)
+        connection.execute(sa.text(f"SET LOCAL statement_timeout = {timeout}"))
+        streamed = sa.text(query).execution_options(stream_results=True, max_row_buffer=FETCH_ROWS)
+        result = connection.execute(streamed)
+        while batch := result.fetchmany(FETCH_ROWS):
+            for row in batch:
+                yield list(row)
 
 
 def header_of(field: dict[str, Any]) -> str:
@@ -110,7 +111,7 @@ def dictionary_rows(
     for field in fields:
         spec = specs.get(field["id"], {})
         codes = labels.get(field["id"], {})
-        if spec.get("codelist") and len(codes) > 30:
+        if spec.get("codelist") and len(codes) > MAX_LISTED_CODES:
             reference = spec["codelist"]
             name = reference if isinstance(reference, str) else reference.get("name")
             classification = tk._("code list {name}").format(name=name)

@@ -249,8 +249,27 @@ def _withdraw(resource_id: str, code: str, params: dict[str, Any]) -> None:
     ckan_model.Session.commit()
 
 
-def withdraw_restricted(package: dict[str, Any]) -> None:
+def enqueue_withdrawal(package_id: str) -> None:
+    """From a hook inside package_update (whose transaction must not be committed here):
+    a job takes the tables of a dataset that became Terbatas or Tertutup out of the
+    DataStore. Such a dataset is private meanwhile (it may not be public)."""
+    try:
+        tk.enqueue_job(
+            withdraw_restricted,
+            [package_id],
+            title=f"sipessut publicdata withdraw {package_id}",
+            queue=settings.queue(),
+            rq_kwargs={"timeout": settings.job_timeout()},
+        )
+    except Exception:
+        log.exception("sipessut publicdata: could not queue the withdrawal of %s", package_id)
+
+
+def withdraw_restricted(package_id: str) -> None:
     """A dataset that became Terbatas or Tertutup: its tables leave the DataStore."""
+    package = tk.get_action("package_show")({"ignore_auth": True}, {"id": package_id})
+    if not access.restricted(package):
+        return
     for resource in package.get("resources") or []:
         if resource.get("datastore_active"):
             _withdraw(resource["id"], "restricted", {"access": package.get(access.ACCESS_FIELD)})

@@ -178,12 +178,18 @@ def test_terbatas_data_are_never_loaded(opd_editor, upload):
     assert latest["reason"]["code"] == "restricted"
 
 
-def test_a_dataset_that_becomes_tertutup_leaves_the_datastore(opd_editor, upload):
+def test_a_dataset_that_becomes_tertutup_leaves_the_datastore(opd_editor, upload, run_jobs):
     dataset = Dataset(owner_org=opd_editor["org"]["id"], private=True)
     resource = upload(package_id=dataset["id"])
     assert resource["datastore_active"] is True
 
-    helpers.call_action("package_patch", id=dataset["id"], pengaturan_akses="tertutup")
+    helpers.call_action(
+        "package_patch",
+        {"user": opd_editor["user"]["name"]},
+        id=dataset["id"],
+        pengaturan_akses="tertutup",
+    )
+    run_jobs()
 
     shown = helpers.call_action("resource_show", id=resource["id"])
     assert not shown.get("datastore_active")
