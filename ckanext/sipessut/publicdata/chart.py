@@ -12,7 +12,10 @@ number of categories and series.
 
 from __future__ import annotations
 
+import contextlib
 import decimal
+import hashlib
+import json
 from typing import Any
 
 import sqlalchemy as sa
@@ -128,14 +131,71 @@ def _unit_label(spec: dict[str, Any]) -> str:
     return f"{title} ({unit})" if unit else title
 
 
+CACHE_SECONDS = 24 * 3600
+
+
 def chart_data(
     resource: dict[str, Any], view_config: dict[str, Any], lang: str
 ) -> dict[str, Any] | None:
-    """What the chart draws: categories, series, labels; the caller checked read access."""
+    """What the chart draws: categories, series, labels; the caller checked read access.
+
+    Kept in Redis for a day under the table's identity (a new load makes a new table,
+    so a new key): a page with a chart does not aggregate a large table at every view."""
     dictionary = validation.dictionary_of(resource)
     config = effective_config(view_config, dictionary)
     if config is None or not resource.get("datastore_active"):
         return None
+    version = _table_version(resource["id"])
+    if version is None:
+        return None
+    key = (
+        "sipessut:chart:"
+        + hashlib.sha256(
+            json.dumps(
+                [resource["id"], version, config, lang, dictionary], sort_keys=True, default=str
+            ).encode()
+        ).hexdigest()
+    )
+    cached = _cache_get(key)
+    if cached is not None:
+        return cached
+    payload = _compute(resource, dictionary, config, lang)
+    if payload is not None:
+        _cache_set(key, payload)
+    return payload
+
+
+def _table_version(resource_id: str) -> int | None:
+    """The table's PostgreSQL oid: every load swaps in a new table, with a new oid."""
+    try:
+        with loader.read_engine().connect() as connection:
+            return connection.execute(
+                sa.text("SELECT to_regclass(:name)::oid"), {"name": loader.ident(resource_id)}
+            ).scalar()
+    except sa.exc.SQLAlchemyError:
+        return None
+
+
+def _cache_get(key: str) -> dict[str, Any] | None:
+    try:
+        from ckan.lib.redis import connect_to_redis
+
+        value = connect_to_redis().get(key)
+    except Exception:  # no cache is no reason to fail a page
+        return None
+    return json.loads(value) if value else None
+
+
+def _cache_set(key: str, payload: dict[str, Any]) -> None:
+    with contextlib.suppress(Exception):
+        from ckan.lib.redis import connect_to_redis
+
+        connect_to_redis().setex(key, CACHE_SECONDS, json.dumps(payload, default=str))
+
+
+def _compute(
+    resource: dict[str, Any], dictionary: dict[str, Any] | None, config: dict[str, Any], lang: str
+) -> dict[str, Any] | None:
     specs = {f["name"]: f for f in public_fields(dictionary)}
     dimension, series = config["dimension"], config["series"]
     measures = config["measures"]
