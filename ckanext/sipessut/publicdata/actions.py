@@ -72,7 +72,7 @@ def chart_data(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, 
     resource = _resource(data_dict)
     config = {
         key: data_dict[key]
-        for key in ("measures", "dimension", "series", "chart_type", "aggregate", "title")
+        for key in ("measures", "dimension", "series", "chart_type", "aggregate", "chart_title")
         if key in data_dict
     }
     lang = str(data_dict.get("lang") or current_lang())[:5]

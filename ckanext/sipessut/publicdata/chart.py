@@ -62,13 +62,16 @@ def default_config(dictionary: dict[str, Any] | None) -> dict[str, Any] | None:
     if not dimension:
         return None
     others = [name for name in coded if name != dimension]
+    # Measures drawn together share the unit of the first (people and km2 do not mix).
+    unit = {f["name"]: str(f.get("satuan") or "") for f in fields}
+    measures = [m for m in measures if unit[m] == unit[measures[0]]]
     return {
         "measures": measures[:3] if not others else measures[:1],
         "dimension": dimension,
         "series": others[0] if others else "",
         "chart_type": "auto",
         "aggregate": "auto",
-        "title": "",
+        "chart_title": "",
     }
 
 
@@ -93,7 +96,7 @@ def effective_config(
         "aggregate": view_config.get("aggregate")
         if view_config.get("aggregate") in AGGREGATES
         else "auto",
-        "title": str(view_config.get("title") or "")[:200],
+        "chart_title": str(view_config.get("chart_title") or "")[:200],
     }
     if config["series"] == config["dimension"]:
         config["series"] = ""
@@ -243,8 +246,7 @@ def _compute(
 
     def label(column: str, value: Any) -> str:
         text = "" if value is None else str(value)
-        name = labels.get(column, {}).get(text)
-        return f"{name} ({text})" if name and name != text else text
+        return labels.get(column, {}).get(text) or text
 
     if series:
         drawn = [
@@ -270,10 +272,11 @@ def _compute(
     )
     return {
         "type": config["chart_type"],
-        "title": config["title"] or resource.get("name") or "",
+        "title": config["chart_title"] or resource.get("name") or "",
         "x_label": str(specs[dimension].get("title") or dimension),
         "y_label": y_label,
         "categories": [label(dimension, key) for key in categories],
+        "codes": ["" if key is None else str(key) for key in categories],
         "series": drawn,
         "series_title": str(specs[series].get("title") or series) if series else "",
         "aggregate": [_aggregate(config, specs[m]) for m in measures],

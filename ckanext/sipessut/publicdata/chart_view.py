@@ -50,7 +50,7 @@ def info() -> dict[str, Any]:
             "series": [ignore_missing, unicode_safe],
             "chart_type": [ignore_missing, _one_of(chart.CHART_TYPES)],
             "aggregate": [ignore_missing, _one_of(chart.AGGREGATES)],
-            "title": [ignore_missing, unicode_safe],
+            "chart_title": [ignore_missing, unicode_safe],
         },
     }
 

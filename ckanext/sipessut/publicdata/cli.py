@@ -93,14 +93,16 @@ def load(
         counts["loaded" if ok else "failed"] += 1
         text = messages.status_label(result["status"])
         if ok:
-            text += f" ({result.get('rows')} rows)"
+            rows = result.get("rows") or 0
+            text += " (" + tk.ungettext("{n} row", "{n} rows", rows).format(n=rows) + ")"
         else:
             text += f": {messages.reason_message(result.get('reason'))}"
         click.echo(f"{label}: {text}")
     if not dry_run:
         click.echo(
-            f"{len(tables)} tables: {counts['loaded']} loaded, {counts['failed']} not loaded, "
-            f"{counts['queued']} queued"
+            tk._("{total} tables: {loaded} loaded, {failed} not loaded, {queued} queued").format(
+                total=len(tables), **counts
+            )
         )
 
 
@@ -113,7 +115,7 @@ def status(resource_id: str) -> None:
         when = (row.get("finished") or row["created"]).isoformat(timespec="seconds")
         line = f"{when}  {messages.status_label(row['status'])}"
         if row.get("rows") is not None:
-            line += f"  {row['rows']} rows"
+            line += "  " + tk.ungettext("{n} row", "{n} rows", row["rows"]).format(n=row["rows"])
         reason = messages.reason_message(row.get("reason"))
         if reason:
             line += f"  {reason}"

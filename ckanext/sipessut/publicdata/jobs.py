@@ -193,6 +193,17 @@ def _mark_active(resource: dict[str, Any]) -> None:
         )
 
 
+def _in_portal_language(message: str) -> str:
+    """A view title in the portal's default language (a job has no visitor's language)."""
+    try:
+        from flask_babel import force_locale
+
+        with force_locale(tk.config.get("ckan.locale_default") or "id"):
+            return tk._(message)
+    except Exception:
+        return tk._(message)
+
+
 def _ensure_views(resource: dict[str, Any], dictionary: dict[str, Any]) -> None:
     """CKAN's table preview first, then our chart (when the table has something to draw)."""
     context = _site_context()
@@ -202,7 +213,11 @@ def _ensure_views(resource: dict[str, Any], dictionary: dict[str, Any]) -> None:
     if TABLE_VIEW not in existing and plugins.plugin_loaded(TABLE_VIEW):
         tk.get_action("resource_view_create")(
             context,
-            {"resource_id": resource["id"], "view_type": TABLE_VIEW, "title": tk._("Table")},
+            {
+                "resource_id": resource["id"],
+                "view_type": TABLE_VIEW,
+                "title": _in_portal_language("Table"),
+            },
         )
     config = chart.default_config(dictionary)
     if CHART_VIEW not in existing and config is not None:
@@ -211,7 +226,7 @@ def _ensure_views(resource: dict[str, Any], dictionary: dict[str, Any]) -> None:
             {
                 "resource_id": resource["id"],
                 "view_type": CHART_VIEW,
-                "title": tk._("Chart"),
+                "title": _in_portal_language("Chart"),
                 **{k: v for k, v in config.items() if v not in ("", None)},
             },
         )

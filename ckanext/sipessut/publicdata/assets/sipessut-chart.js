@@ -17,11 +17,15 @@ ckan.module('sipessut-chart', function ($) {
       })
       const canvas = figure.querySelector('.sipessut-chart-canvas')
       const narrow = canvas.clientWidth < 560
-      const many = data.categories.length > (narrow ? 4 : 8)
+      const longest = Math.min(18, Math.max.apply(null, data.categories.map(function (c) { return String(c).length }).concat([1])))
+      // Labels are turned when, written flat, they would not fit side by side.
+      const many = data.categories.length * longest * 7 > canvas.clientWidth * 0.9
+      const label = canvas.getAttribute('aria-label')
       const chart = echarts.init(canvas, null, { renderer: 'svg', locale: locale.indexOf('id') === 0 ? 'ID' : 'EN' })
       const type = data.type === 'line' ? 'line' : 'bar'
       chart.setOption({
-        aria: { enabled: true },
+        // Our own label (in the page's language) and the data table below describe it.
+        aria: { enabled: false },
         animation: false,
         color: ['#1f5f9e', '#e0782f', '#3b9a57', '#b8372d', '#7b5ea7', '#8c6d31', '#d16ba5', '#5a6b7b'],
         tooltip: { trigger: 'axis', valueFormatter: format },
@@ -45,6 +49,9 @@ ckan.module('sipessut-chart', function ($) {
           return { name: serie.name, type: type, data: serie.data, connectNulls: false, emphasis: { focus: 'series' } }
         })
       })
+      canvas.setAttribute('role', 'img')
+      canvas.setAttribute('aria-label', label)
+      canvas.querySelectorAll('svg').forEach(function (svg) { svg.setAttribute('aria-hidden', 'true') })
       if (many) canvas.style.height = (narrow ? 460 : 440) + 'px'
       chart.resize()
       $(window).on('resize', function () { chart.resize() })

@@ -107,9 +107,10 @@ def test_a_loaded_table_gets_the_table_preview_then_a_chart(upload):
     views = helpers.call_action("resource_view_list", id=resource["id"])
 
     assert [v["view_type"] for v in views] == ["datatables_view", "sipessut_chart"]
+    assert [v["title"] for v in views] == ["Tabel", "Grafik"]  # the portal's language
     chart = views[1]
     assert chart["dimension"] == "kode_wilayah"
-    assert chart["measures"] == ["jumlah_penduduk", "luas_km2"]
+    assert chart["measures"] == ["jumlah_penduduk"]  # luas_km2 has another unit
 
 
 def test_the_chart_draws_bars_by_kecamatan_with_their_names(app, upload):
@@ -119,15 +120,16 @@ def test_the_chart_draws_bars_by_kecamatan_with_their_names(app, upload):
     data = helpers.call_action("sipessut_publicdata_chart", id=resource["id"], lang="id")
     assert data["type"] == "bar"
     assert data["categories"] == [
-        "Kecamatan Palaran (64.72.01)", "Kecamatan Samarinda Seberang (64.72.02)",
-        "Kecamatan Samarinda Ulu (64.72.03)",
+        "Kecamatan Palaran", "Kecamatan Samarinda Seberang",
+        "Kecamatan Samarinda Ulu",
     ]  # fmt: skip
     assert data["series"][0]["name"] == "Jumlah Penduduk (jiwa)"
     assert data["series"][0]["data"] == [61234, 70456, 131902]
     page = app.get(f"{resource_page(resource)}?view_id={chart_view['id']}")
     text = page.get_data(as_text=True)
     assert 'data-module="sipessut-chart"' in text
-    assert "Kecamatan Palaran (64.72.01)" in text  # in the data table under the chart
+    # the data table under the chart: names with their codes
+    assert 'Kecamatan Palaran <span class="sipessut-code">(64.72.01)</span>' in text
     assert "echarts" in text
 
 
@@ -192,7 +194,7 @@ def test_the_indikator_page_shows_the_series_of_its_tables(app, opd_editor, uplo
     page = app.get(f"/indikator/{indikator['name']}").get_data(as_text=True)
 
     assert "Seri indikator ini" in page
-    assert "Kecamatan Palaran (64.72.01)" in page
+    assert 'Kecamatan Palaran <span class="sipessut-code">(64.72.01)</span>' in page
     assert linked["title"] in page
 
 
