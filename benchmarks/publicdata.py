@@ -284,10 +284,12 @@ def child_download(ini: str, resource_id: str, fmt: str) -> None:
 def _child(ini: str, *args: str) -> dict:
     output = subprocess.run(
         [sys.executable, __file__, "--ini", ini, "--child", *args],
-        check=True,
         capture_output=True,
         text=True,
     )
+    if output.returncode:
+        sys.stderr.write(output.stderr[-3000:])
+        raise RuntimeError(f"benchmark step {args[0]} failed")
     return json.loads(output.stdout.strip().splitlines()[-1])
 
 
@@ -439,7 +441,7 @@ def markdown(results: dict) -> str:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--smoke", action="store_true", help="tiny tables: checks the script")
-    parser.add_argument("--repeat", type=int, default=2, help="alternating loads per contender")
+    parser.add_argument("--repeat", type=int, default=1, help="alternating loads per contender")
     parser.add_argument("--ini", required=True)
     parser.add_argument("--child", nargs="+")
     parser.add_argument("--out", type=Path, default=RESULTS / "publicdata.json")

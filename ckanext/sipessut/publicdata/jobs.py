@@ -12,6 +12,7 @@ newest row is the status on the resource page; a failure keeps its reason.
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 import ckan.plugins as plugins
@@ -193,15 +194,16 @@ def _mark_active(resource: dict[str, Any]) -> None:
         )
 
 
-def _in_portal_language(message: str) -> str:
-    """A view title in the portal's default language (a job has no visitor's language)."""
-    try:
-        from flask_babel import force_locale
+I18N_DIR = os.path.join(os.path.dirname(os.path.dirname(__file__)), "i18n")
 
-        with force_locale(tk.config.get("ckan.locale_default") or "id"):
-            return tk._(message)
-    except Exception:
-        return tk._(message)
+
+def _in_portal_language(message: str) -> str:
+    """A view title in the portal's default language (a job has no visitor's language):
+    read from the extension's own compiled catalog."""
+    from babel.support import Translations
+
+    locale = tk.config.get("ckan.locale_default") or "id"
+    return Translations.load(I18N_DIR, [locale], "ckanext-sipessut").gettext(message)
 
 
 def _ensure_views(resource: dict[str, Any], dictionary: dict[str, Any]) -> None:

@@ -17,7 +17,15 @@ ckan.module('sipessut-chart', function ($) {
       })
       const canvas = figure.querySelector('.sipessut-chart-canvas')
       const narrow = canvas.clientWidth < 560
-      const longest = Math.min(18, Math.max.apply(null, data.categories.map(function (c) { return String(c).length }).concat([1])))
+      // "Kecamatan Palaran", "Kecamatan Sambutan"...: the shared first word goes to the axis name.
+      let categories = data.categories.map(String)
+      let xName = data.x_label
+      const first = categories.length > 1 && categories[0].indexOf(' ') > 0 ? categories[0].split(' ')[0] + ' ' : ''
+      if (first && categories.every(function (c) { return c.indexOf(first) === 0 && c.length > first.length })) {
+        categories = categories.map(function (c) { return c.slice(first.length) })
+        xName = first.trim()
+      }
+      const longest = Math.min(20, Math.max.apply(null, categories.map(function (c) { return c.length }).concat([1])))
       // Labels are turned when, written flat, they would not fit side by side.
       const many = data.categories.length * longest * 7 > canvas.clientWidth * 0.9
       const label = canvas.getAttribute('aria-label')
@@ -33,11 +41,12 @@ ckan.module('sipessut-chart', function ($) {
         grid: { left: 12, right: 16, top: data.series.length > 1 ? 40 : 24, bottom: 48, containLabel: true },
         xAxis: {
           type: 'category',
-          data: data.categories,
-          name: data.x_label,
+          data: categories,
+          name: xName,
           nameLocation: 'middle',
-          nameGap: many ? (narrow ? 96 : 80) : 30,
-          axisLabel: { interval: 0, rotate: many ? 40 : 0, width: narrow ? 90 : 140, overflow: 'truncate' }
+          // Below the labels, turned (40 degrees) or not.
+          nameGap: many ? Math.round(longest * 6.5 * 0.65) + 24 : 30,
+          axisLabel: { interval: 0, rotate: many ? 40 : 0, width: 140, overflow: 'truncate' }
         },
         yAxis: {
           type: 'value',
