@@ -312,9 +312,16 @@ def _views(ini: str, resource_id: str) -> None:
     subprocess.run([sys.executable, "-c", code], check=True, capture_output=True, text=True)
 
 
-def run(ini: str, smoke: bool, repeat: int) -> dict:
+def run(
+    ini: str, smoke: bool, repeat: int, sizes: tuple[int | None, int | None, int | None]
+) -> dict:
     csv_rows, xlsx_rows = (2000, 1000) if smoke else (1_000_000, 100_000)
     rounds = 20 if smoke else 200
+    csv_rows, xlsx_rows, rounds = (
+        sizes[0] or csv_rows,
+        sizes[1] or xlsx_rows,
+        sizes[2] or rounds,
+    )
     work = Path(tempfile.mkdtemp(prefix="sipessut-bench-publicdata-"))
     csv_path = table_files.write_csv(work / "tabel.csv", csv_rows)
     xlsx_path = table_files.write_xlsx(work / "tabel.xlsx", xlsx_rows)
@@ -445,6 +452,9 @@ def main() -> int:
     parser.add_argument("--ini", required=True)
     parser.add_argument("--child", nargs="+")
     parser.add_argument("--out", type=Path, default=RESULTS / "publicdata.json")
+    parser.add_argument("--csv-rows", type=int, help="rows of the CSV (default 1,000,000)")
+    parser.add_argument("--xlsx-rows", type=int, help="rows of the XLSX (default 100,000)")
+    parser.add_argument("--rounds", type=int, help="requests per side (default 200)")
     args = parser.parse_args()
     if args.child:
         kind, rest = args.child[0], args.child[1:]
@@ -459,7 +469,8 @@ def main() -> int:
         elif kind == "download":
             child_download(args.ini, rest[0], rest[1])
         return 0
-    results = run(args.ini, args.smoke, 1 if args.smoke else args.repeat)
+    sizes = (args.csv_rows, args.xlsx_rows, args.rounds)
+    results = run(args.ini, args.smoke, 1 if args.smoke else args.repeat, sizes)
     print(markdown(results))
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(results, indent=2) + "\n")

@@ -106,7 +106,8 @@ for name in "${names[@]}"; do
       CKAN_REDIS_URL=$(redis_url 2)
       "$venv/bin/ckan" -c "$ROOT/test.ini" db upgrade >"$BENCH/$name-db.log" 2>&1 \
         || { show_log_tail "$BENCH/$name-db.log"; die "migrating the benchmark database failed"; }
-      "$venv/bin/python" "$name.py" --ini "$ROOT/test.ini" --out "$out/$name.json" $smoke
+      # shellcheck disable=SC2086 # BENCH_ARGS: extra options of the benchmark, word-split
+      "$venv/bin/python" "$name.py" --ini "$ROOT/test.ini" --out "$out/$name.json" $smoke ${BENCH_ARGS:-}
     ) || failed=1
   fi
 done
