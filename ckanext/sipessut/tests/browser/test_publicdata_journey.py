@@ -90,7 +90,10 @@ def test_the_public_previews_filters_charts_and_downloads_a_table(
     page.goto(f"{resource_url}?view_id={chart_view['id']}")
     figure = page.locator("figure.sipessut-chart")
     expect(figure).to_have_attribute("data-chart-ready", "true")
-    expect(figure.locator(".sipessut-chart-canvas svg")).to_contain_text("Kecamatan Palaran")
+    # The kecamatan names on the axis, their shared first word as the axis name.
+    axis = figure.locator(".sipessut-chart-canvas svg")
+    expect(axis).to_contain_text("PalaranSamarinda SeberangSamarinda Ulu")
+    expect(axis).to_contain_text("Kecamatan")
     expect(figure.locator(".sipessut-chart-canvas")).to_have_attribute(
         "aria-label", re.compile("Grafik: Jumlah Penduduk \\(jiwa\\) menurut Kode Wilayah")
     )
