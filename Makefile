@@ -11,7 +11,7 @@ SHELL := /bin/bash
 export CKAN
 ARGS ?=
 
-.PHONY: demo test stop services status lint format i18n bench clean
+.PHONY: demo test stop services status lint format i18n bench clean assets
 
 demo:
 	@bash dev/demo.sh
@@ -37,6 +37,10 @@ format:
 
 i18n:
 	@bash dev/i18n.sh
+
+# Fetches the pinned Apache ECharts from the npm registry into the package (committed).
+assets:
+	@bash dev/assets.sh
 
 # Not part of `make test` (which runs its smoke mode); writes benchmarks/results/latest.{md,json}.
 bench:

@@ -74,6 +74,13 @@ portal() { # portal FLAVOUR PORT PLUGINS [KEY=VALUE...] -> the ini of a fresh po
   echo "$ini"
 }
 
+# The public-data benchmark compares with ckanext-xloader (see requirements-xloader.txt).
+if [[ " ${names[*]} " == *" publicdata "* ]] && ! "$venv/bin/python" -c 'import ckanext.xloader.loader' 2>/dev/null; then
+  say "installing ckanext-xloader 2.6 for the comparison"
+  "$venv/bin/pip" install -q --disable-pip-version-check --no-deps -r "$ROOT/benchmarks/requirements-xloader.txt" \
+    >"$LOGS/pip-xloader.log" 2>&1 || { show_log_tail "$LOGS/pip-xloader.log"; die "installing ckanext-xloader failed"; }
+fi
+
 failed=0
 for name in "${names[@]}"; do
   say "benchmark $name on CKAN $(ckan_release "$line")${smoke:+ (smoke)}"
@@ -88,16 +95,21 @@ for name in "${names[@]}"; do
       --port "$PORT_SIPESSUT" --port-plain "$PORT_PLAIN" --workdir "$BENCH" \
       --out "$out/$name.json" $smoke || failed=1
   else
-    # Single-portal benchmarks run with test.ini pointed at a fresh database.
+    # Single-portal benchmarks run with test.ini pointed at fresh databases.
     fresh_store ckan_bench ckan_bench
+    recreate_database ckan_bench_datastore
+    ensure_datastore ckan_bench_datastore ckan_bench "$venv"
     (
-      export CKAN_SQLALCHEMY_URL CKAN_SOLR_URL CKAN_REDIS_URL
+      export CKAN_SQLALCHEMY_URL CKAN_SOLR_URL CKAN_REDIS_URL CKAN_DATASTORE_WRITE_URL CKAN_DATASTORE_READ_URL
+      CKAN_DATASTORE_WRITE_URL=$(db_url ckan_bench_datastore)
+      CKAN_DATASTORE_READ_URL=$(datastore_read_url ckan_bench_datastore)
       CKAN_SQLALCHEMY_URL=$(db_url ckan_bench)
       CKAN_SOLR_URL=$(solr_url ckan_bench)
       CKAN_REDIS_URL=$(redis_url 2)
       "$venv/bin/ckan" -c "$ROOT/test.ini" db upgrade >"$BENCH/$name-db.log" 2>&1 \
         || { show_log_tail "$BENCH/$name-db.log"; die "migrating the benchmark database failed"; }
-      "$venv/bin/python" "$name.py" --ini "$ROOT/test.ini" --out "$out/$name.json" $smoke
+      # shellcheck disable=SC2086 # BENCH_ARGS: extra options of the benchmark, word-split
+      "$venv/bin/python" "$name.py" --ini "$ROOT/test.ini" --out "$out/$name.json" $smoke ${BENCH_ARGS:-}
     ) || failed=1
   fi
 done

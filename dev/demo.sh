@@ -40,6 +40,7 @@ trap 'status=$?; [ $status = 0 ] || stop_recorded "$record"; rm -f "$record"' EX
 start_services "$record"
 
 ensure_database "$DEMO_DB"
+ensure_datastore "$(datastore_db_name "$DEMO_DB")" "$DEMO_DB" "$venv"
 ensure_solr_core "$DEMO_SOLR_CORE" "$("$venv/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"))')"
 
 if [ ! -f "$INI" ]; then
@@ -54,7 +55,9 @@ fi
   "ckan.site_url=$URL" \
   "ckan.site_title=SiPessut - Satu Data Kota Samarinda" \
   "ckan.site_description=Sistem Informasi Penyelenggara Statistik Sektoral Universal Terintegrasi" \
-  "ckan.plugins=sipessut scheming_datasets scheming_organizations activity" \
+  "ckan.plugins=sipessut scheming_datasets scheming_organizations activity datastore datatables_view" \
+  "ckan.datastore.write_url=$(db_url "$(datastore_db_name "$DEMO_DB")")" \
+  "ckan.datastore.read_url=$(datastore_read_url "$(datastore_db_name "$DEMO_DB")")" \
   "ckan.storage_path=$DEMO/storage" \
   "ckan.locale_default=id" \
   "ckan.locale_order=id en" \

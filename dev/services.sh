@@ -92,6 +92,26 @@ ensure_database() { # ensure_database NAME -> creates it, owned by the ckan role
   fi
 }
 
+# CKAN's DataStore: its own database beside CKAN's, written by the ckan role and read by
+# a read-only role, with the permissions CKAN's `ckan datastore set-permissions` sets.
+DATASTORE_RO_USER=datastore_ro
+DATASTORE_RO_PASSWORD=datastore_ro
+datastore_db_name() { echo "${1}_datastore"; }
+datastore_read_url() { echo "postgresql://$DATASTORE_RO_USER:$DATASTORE_RO_PASSWORD@127.0.0.1:$PG_PORT/$1"; }
+
+ensure_datastore() { # ensure_datastore DB MAIN_DB VENV -> the DataStore database DB of MAIN_DB
+  local db=$1 main=$2 venv=$3
+  ensure_database "$db"
+  if ! psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$DATASTORE_RO_USER'" | grep -q 1; then
+    psql_admin -c "CREATE ROLE $DATASTORE_RO_USER LOGIN PASSWORD '$DATASTORE_RO_PASSWORD'"
+  fi
+  # The script `ckan datastore set-permissions` prints, made by CKAN's own function
+  # (without loading a CKAN app, whose datastore plugin refuses to start before it ran).
+  "$venv/bin/python" -c 'import sys; from ckanext.datastore.cli import permissions_sql; print(permissions_sql(*sys.argv[1:]))' \
+    "$main" "$db" "$PG_USER" "$PG_USER" "$DATASTORE_RO_USER" | psql_admin -f - >/dev/null \
+    || die "setting the DataStore permissions on $db failed"
+}
+
 recreate_database() { # recreate_database NAME -> an empty database (benchmarks start from nothing)
   psql_admin -c "DROP DATABASE IF EXISTS $1 WITH (FORCE)"
   psql_admin -c "CREATE DATABASE $1 OWNER $PG_USER ENCODING 'UTF8'"

@@ -54,6 +54,7 @@ for line in $lines; do
   i=$((i + 1))
   db=$(test_db_name "$line")
   ensure_database "$db"
+  ensure_datastore "$(datastore_db_name "$db")" "$db" "$venv"
   ensure_solr_core "$TEST_SOLR_CORE" "$("$venv/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"))')"
   say "pytest on CKAN $(ckan_release "$line")"
   log=$LOGS/pytest-$line.log
@@ -65,6 +66,8 @@ for line in $lines; do
     CKAN_SQLALCHEMY_URL=$(db_url "$db") \
     CKAN_SOLR_URL=$(solr_url "$TEST_SOLR_CORE") \
     CKAN_REDIS_URL=$(redis_url "$TEST_REDIS_DB") \
+    CKAN_DATASTORE_WRITE_URL=$(db_url "$(datastore_db_name "$db")") \
+    CKAN_DATASTORE_READ_URL=$(datastore_read_url "$(datastore_db_name "$db")") \
     CKAN_SITE_URL=http://127.0.0.1:$TEST_CKAN_PORT \
       "$venv/bin/pytest" -c "$ROOT/pyproject.toml" --rootdir "$ROOT" \
       --ckan-ini "$ROOT/test.ini" -p no:cacheprovider \

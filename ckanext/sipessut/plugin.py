@@ -2,8 +2,9 @@
 
 Each domain package (metadata, opd, review, ...) exposes what it gives CKAN as
 plain dicts: ACTIONS, AUTH_FUNCTIONS, HELPERS, VALIDATORS, and BLUEPRINTS /
-CLI_COMMANDS lists. This module only merges them, and hands CKAN's hooks to
-the domain functions that handle them.
+CLI_COMMANDS lists (or functions returning them, for what depends on the config).
+This module only merges them, and hands CKAN's hooks to the domain functions that
+handle them.
 """
 
 from __future__ import annotations
@@ -15,12 +16,12 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.sipessut import cli, formats, metadata, opd, review, validation
+from ckanext.sipessut import cli, formats, metadata, opd, publicdata, review, validation
 
 # In this order: a core action chained by several domains runs the first
 # domain's wrapper outermost (the review decides visibility before validation
 # looks at the resources).
-DOMAINS = (formats, metadata, opd, review, validation)
+DOMAINS = (formats, metadata, opd, review, validation, publicdata)
 
 
 def _chain(outer: Any, inner: Any) -> Any:
@@ -42,7 +43,8 @@ def _is_chained(item: Any) -> bool:
 def _merged(kind: str) -> dict[str, Any]:
     merged: dict[str, Any] = {}
     for domain in DOMAINS:
-        for name, item in getattr(domain, kind, {}).items():
+        items = getattr(domain, kind, {})
+        for name, item in (items() if callable(items) else items).items():
             if name not in merged:
                 merged[name] = item
             elif _is_chained(merged[name]) and _is_chained(item):
@@ -70,12 +72,38 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.ISignal)
+    p.implements(p.IResourceView, inherit=True)
 
     # IConfigurer
 
     def update_config(self, config: tk.CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
         tk.add_resource("assets", "sipessut")
+        tk.add_resource("publicdata/assets", "sipessut-publicdata")
+
+    # ISignal
+
+    def get_signal_subscriptions(self) -> dict[Any, list[Any]]:
+        # A table whose validation finished is loaded into the DataStore (or taken out).
+        return {validation.finished_signal: [publicdata.on_validation_finished]}
+
+    # IResourceView: the `sipessut_chart` view of a loaded table
+
+    def info(self) -> dict[str, Any]:
+        return publicdata.chart_view_info()
+
+    def can_view(self, data_dict: dict[str, Any]) -> bool:
+        return publicdata.chart_view_can_view(data_dict)
+
+    def setup_template_variables(self, context, data_dict: dict[str, Any]) -> dict[str, Any]:
+        return publicdata.chart_view_variables(context, data_dict)
+
+    def view_template(self, context, data_dict: dict[str, Any]) -> str:
+        return publicdata.chart_view_template(context, data_dict)
+
+    def form_template(self, context, data_dict: dict[str, Any]) -> str:
+        return publicdata.chart_view_form_template(context, data_dict)
 
     # IPermissionLabels
 
@@ -101,6 +129,7 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def after_dataset_update(self, context, pkg_dict):
         review.after_dataset_update(context, pkg_dict)
+        publicdata.after_dataset_update(context, pkg_dict)
 
     # IResourceController
 
@@ -118,9 +147,11 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def before_resource_delete(self, context, resource, resources) -> None:
         validation.before_resource_delete(context, resource)
+        publicdata.before_resource_delete(context, resource)
 
     def after_resource_delete(self, context, resources) -> None:
         validation.after_resource_delete(context)
+        publicdata.after_resource_delete(context)
 
     # IFacets
 

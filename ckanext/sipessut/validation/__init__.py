@@ -9,6 +9,14 @@ the names below.
   `dataset_status_column(package_id)`, the same rule in SQL for lists paged in the database;
 - `is_tabular(resource)` and `resource_format(resource)`: what counts as a table
   (`ckanext.sipessut.validation.formats`);
+- `read_table(resource)` (a context manager) and `read_table_path(path, ...)`: the
+  table's rows as validation reads them (header, title rows and notes, sheet, encoding,
+  Indonesian numbers), cast by the dictionary's field types, with `.columns` (name, type,
+  MS-Var spec, `public` from bisa_diakses_umum) and `.rows` (table.py);
+  `TABLE_PROBLEMS`, the exceptions they raise for a file or dictionary that cannot be
+  read (each with `.code` and `.params`), and `problem_message(code, params)`;
+- `dictionary_of(resource)`: the MS-Var dictionary as a dict (or None);
+  `code_labels(dictionary, lang)`: the labels of each coded field's codes;
 - `finished_signal`: a CKAN signal (blinker) sent once a run's result is the resource's
   status, in the request or the job: sender = resource id, keyword args `status` and
   `run_id`; subscribe with ISignal (the validation knows nothing of its subscribers);
@@ -20,7 +28,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from ckanext.sipessut.validation import actions, auth, runner, search
+from ckanext.sipessut.validation import actions, auth, check_plan, messages, runner, search
+from ckanext.sipessut.validation import table as _table
 from ckanext.sipessut.validation.cli import validation as _cli
 from ckanext.sipessut.validation.helpers import HELPERS
 from ckanext.sipessut.validation.status import (
@@ -66,6 +75,18 @@ BLUEPRINTS = [blueprint]
 CLI_COMMANDS = [_cli]
 
 finished_signal = runner.finished
+
+read_table = _table.read_resource
+read_table_path = _table.read_path
+dictionary_of = _table.dictionary_of
+code_labels = check_plan.code_labels
+TABLE_PROBLEMS = (_table.FileProblem, _table.DictionaryProblem)
+
+
+def problem_message(code: str, params: dict[str, Any] | None = None) -> str:
+    """Why a table could not be read, in the user's language (the report's reasons)."""
+    return messages.reason_message({**(params or {}), "code": code})
+
 
 # CKAN hooks (plugin.py delegates them here).
 before_dataset_index = search.before_dataset_index
@@ -115,6 +136,7 @@ __all__ = [
     "PENDING",
     "RESOURCE_STATUSES",
     "SEVERITY",
+    "TABLE_PROBLEMS",
     "STATUS_FIELD",
     "TIMESTAMP_FIELD",
     "VALID",
@@ -126,13 +148,18 @@ __all__ = [
     "before_resource_create",
     "before_resource_delete",
     "before_resource_update",
+    "code_labels",
     "dataset_facets",
     "dataset_label",
     "dataset_status",
     "dataset_status_column",
+    "dictionary_of",
     "finished_signal",
     "is_tabular",
     "label",
+    "problem_message",
+    "read_table",
+    "read_table_path",
     "resource_format",
     "status_of",
 ]
