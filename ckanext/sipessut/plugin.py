@@ -15,12 +15,12 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.sipessut import cli, formats, metadata, opd, review, validation
+from ckanext.sipessut import cli, formats, metadata, monitoring, opd, review, validation
 
 # In this order: a core action chained by several domains runs the first
 # domain's wrapper outermost (the review decides visibility before validation
 # looks at the resources).
-DOMAINS = (formats, metadata, opd, review, validation)
+DOMAINS = (formats, metadata, opd, review, validation, monitoring)
 
 
 def _chain(outer: Any, inner: Any) -> Any:
@@ -70,6 +70,7 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
     p.implements(p.IPackageController, inherit=True)
     p.implements(p.IResourceController, inherit=True)
     p.implements(p.IFacets, inherit=True)
+    p.implements(p.ISignal)
 
     # IConfigurer
 
@@ -91,6 +92,7 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
         # the OPD's urusan first: a dataset's own `urusan` field overrides it
         pkg_dict = opd.before_dataset_index(pkg_dict)
         pkg_dict = validation.before_dataset_index(pkg_dict)
+        pkg_dict = monitoring.before_dataset_index(pkg_dict)
         return metadata.before_dataset_index(pkg_dict)
 
     def after_dataset_search(
@@ -121,6 +123,11 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def after_resource_delete(self, context, resources) -> None:
         validation.after_resource_delete(context)
+
+    # ISignal
+
+    def get_signal_subscriptions(self):
+        return monitoring.signal_subscriptions()
 
     # IFacets
 

@@ -7,6 +7,8 @@ the names below.
   NO_TABLES; SEVERITY (worst first); `status_of(resource)`, `dataset_status(resources)`,
   `label(status)` and `dataset_label(status)` in the user's language;
   `dataset_status_column(package_id)`, the same rule in SQL for lists paged in the database;
+  `resource_status_column()` and `tabular_clause()`: a table's status and "is a table" in
+  SQL on CKAN's resource rows, for counting tables in the database;
 - `is_tabular(resource)` and `resource_format(resource)`: what counts as a table
   (`ckanext.sipessut.validation.formats`);
 - `finished_signal`: a CKAN signal (blinker) sent once a run's result is the resource's
@@ -42,7 +44,9 @@ from ckanext.sipessut.validation.status import (
     is_tabular,
     label,
     resource_format,
+    resource_status_column,
     status_of,
+    tabular_clause,
 )
 from ckanext.sipessut.validation.views import blueprint
 
@@ -134,5 +138,7 @@ __all__ = [
     "is_tabular",
     "label",
     "resource_format",
+    "resource_status_column",
     "status_of",
+    "tabular_clause",
 ]
