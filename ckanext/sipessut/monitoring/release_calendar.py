@@ -66,8 +66,9 @@ def month_bounds(month: str) -> tuple[datetime.date, datetime.date]:
 
 
 def window(today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    """What the calendar shows by default: the overdue, then the months ahead."""
-    return today, schedule.add_months(today.replace(day=1), settings.calendar_months())
+    """What the calendar shows by default: from today to the end of the month
+    calendar_months ahead (the end excluded), after the overdue ones."""
+    return today, schedule.add_months(today.replace(day=1), settings.calendar_months() + 1)
 
 
 def entries(

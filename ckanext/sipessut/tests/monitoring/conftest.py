@@ -29,7 +29,9 @@ def publish(portal: Portal, **fields: Any) -> dict[str, Any]:
     return portal.in_state("ditayangkan", **fields)
 
 
-def public(portal: Portal, organization: dict[str, Any] | None = None, **fields: Any) -> dict[str, Any]:
+def public(
+    portal: Portal, organization: dict[str, Any] | None = None, **fields: Any
+) -> dict[str, Any]:
     """A public data table that never went through the review (as on a portal that adopted
     the extension with its catalogue): no release recorded yet."""
     from ckanext.sipessut.tests.factories import Dataset

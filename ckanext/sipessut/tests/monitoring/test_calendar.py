@@ -73,7 +73,9 @@ def test_the_page_in_indonesian_links_each_entry_to_its_dataset(app, portal):
 
 
 def test_the_icalendar_feed_parses_and_has_one_event_per_release(app, portal):
-    dataset = public(portal, title="Jumlah Puskesmas; per kecamatan, 2024", tanggal_rilis_berikutnya=days(20))
+    dataset = public(
+        portal, title="Jumlah Puskesmas; per kecamatan, 2024", tanggal_rilis_berikutnya=days(20)
+    )
     public(portal, portal.other_opd, title="Jumlah Sekolah", tanggal_rilis_berikutnya=days(21))
 
     response = app.get("/jadwal-rilis.ics")

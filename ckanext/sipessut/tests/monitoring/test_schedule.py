@@ -11,8 +11,11 @@ D = datetime.date
 
 def test_the_stated_next_release_comes_first():
     planned = schedule.schedule_of(
-        {"jadwal_pemutakhiran": "tahunan", "tanggal_rilis_terakhir": "2025-03-01",
-         "tanggal_rilis_berikutnya": "2026-02-15"},
+        {
+            "jadwal_pemutakhiran": "tahunan",
+            "tanggal_rilis_terakhir": "2025-03-01",
+            "tanggal_rilis_berikutnya": "2026-02-15",
+        },
         None,
     )
     assert planned.next_release == D(2026, 2, 15)
