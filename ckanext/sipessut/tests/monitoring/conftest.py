@@ -51,7 +51,8 @@ def smtp_sink(ckan_config, monkeypatch):
     port = _free_port()
     controller = Controller(sink, hostname="127.0.0.1", port=port)
     controller.start()
-    monkeypatch.setitem(ckan_config, "smtp.server", f"127.0.0.1:{port}")
+    sink.server = f"127.0.0.1:{port}"
+    monkeypatch.setitem(ckan_config, "smtp.server", sink.server)
     jobs.get_queue().empty()
     yield sink
     controller.stop()
