@@ -68,6 +68,10 @@ def act(id: str, verb: str):
     note = form.get("note", "")
     data = {"id": dataset["id"], "note": note}
     if verb == "approve":
+        try:  # who may not approve hears that first, confirmed or not
+            tk.check_access("sipessut_review_approve", context, {"id": dataset["id"]})
+        except tk.NotAuthorized as error:
+            return tk.abort(403, str(error))
         # Approving is confirmed on the review tab, after its checklist (no one publishes
         # by a stray click); publishing failing tables is a second, explicit choice.
         if form.get("confirm") != "1":
