@@ -27,7 +27,7 @@ for arg in "$@"; do
   esac
 done
 if [ ${#names[@]} = 0 ]; then
-  for name in request_overhead validation opd_sync; do
+  for name in request_overhead validation opd_sync monitoring; do
     [ -f "$ROOT/benchmarks/$name.py" ] && names+=("$name")
   done
 fi
@@ -84,6 +84,11 @@ for name in "${names[@]}"; do
       "scheming.presets=ckanext.scheming:presets.json")
     "$venv/bin/python" request_overhead.py measure --ini "$ini" --ini-plain "$ini_plain" \
       --port "$PORT_SIPESSUT" --port-plain "$PORT_PLAIN" --workdir "$BENCH" \
+      --out "$out/$name.json" $smoke || failed=1
+  elif [ "$name" = monitoring ]; then
+    require_free_port "$PORT_SIPESSUT" "the monitoring benchmark portal"
+    ini=$(portal monitoring "$PORT_SIPESSUT" "sipessut scheming_datasets scheming_organizations activity")
+    "$venv/bin/python" monitoring.py --ini "$ini" --port "$PORT_SIPESSUT" --workdir "$BENCH" \
       --out "$out/$name.json" $smoke || failed=1
   else
     # Single-portal benchmarks run with test.ini pointed at a fresh database.
