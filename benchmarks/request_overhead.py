@@ -69,9 +69,7 @@ def organizations(flavour: str, count: int = ORGANIZATIONS) -> Iterator[dict]:
         yield org
 
 
-def datasets(
-    count: int, flavour: str, start: int = 0, opds: int = ORGANIZATIONS
-) -> Iterator[dict]:
+def datasets(count: int, flavour: str, start: int = 0, opds: int = ORGANIZATIONS) -> Iterator[dict]:
     """`count` datasets over `opds` OPDs, the same titles and texts for both flavours."""
     rng = random.Random(20261127 + start)
     for n in range(start, start + count):
@@ -134,9 +132,7 @@ def load(
         orgs.write_text("".join(json.dumps(o) + "\n" for o in organizations(flavour, opds)))
         subprocess.run([*api, "load", "organizations", "-I", str(orgs), "-q"], check=True, env=env)
     jsonl = workdir / f"{flavour}-datasets-{start}.jsonl"
-    jsonl.write_text(
-        "".join(json.dumps(d) + "\n" for d in datasets(count, flavour, start, opds))
-    )
+    jsonl.write_text("".join(json.dumps(d) + "\n" for d in datasets(count, flavour, start, opds)))
     subprocess.run(
         [*api, "load", "datasets", "-I", str(jsonl), "-p", "2", "-q"], check=True, env=env
     )
