@@ -23,20 +23,20 @@ def days(n: int) -> str:
     return (settings.today() + datetime.timedelta(days=n)).isoformat()
 
 
-def publish(portal: Portal, **fields: Any) -> dict[str, Any]:
+def publish(site: Portal, **fields: Any) -> dict[str, Any]:
     """A data table of the OPD brought through the review to the public (the approval
     records a release today)."""
-    return portal.in_state("ditayangkan", **fields)
+    return site.in_state("ditayangkan", **fields)
 
 
 def public(
-    portal: Portal, organization: dict[str, Any] | None = None, **fields: Any
+    site: Portal, organization: dict[str, Any] | None = None, **fields: Any
 ) -> dict[str, Any]:
     """A public data table that never went through the review (as on a portal that adopted
     the extension with its catalogue): no release recorded yet."""
     from ckanext.sipessut.tests.factories import Dataset
 
-    return Dataset(owner_org=(organization or portal.opd)["id"], **fields)
+    return Dataset(owner_org=(organization or site.opd)["id"], **fields)
 
 
 def show(dataset_id: str) -> dict[str, Any]:

@@ -35,7 +35,8 @@ def test_editors_hear_of_due_and_overdue_releases_once_per_due_date(cli, portal,
     assert smtp_sink.recipients() == sorted([portal.opd_editor["email"], portal.opd_admin["email"]])
     message = smtp_sink.messages[0]
     assert "Rilis Dinas Kesehatan yang lewat jadwal" in message["subject"]
-    assert "Lewat jadwal" in message["body"] and "Segera jatuh tempo" in message["body"]
+    assert "Lewat jadwal" in message["body"]
+    assert "Segera jatuh tempo" in message["body"]
     assert f"/dataset/{late['name']}" in message["body"]
     assert f"/dataset/{soon['name']}" in message["body"]
     assert "Masih lama" not in message["body"]

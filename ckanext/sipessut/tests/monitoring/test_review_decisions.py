@@ -47,8 +47,10 @@ def test_the_review_tab_lists_the_checks_before_the_buttons(app, portal):
 
     assert page.index("Daftar periksa") < page.index("Setujui dan tayangkan")
     assert "Metadata lengkap (100.0% isian wajib)" in page
-    assert 'data-status="invalid"' in page and "Tabel A" in page
-    assert f"/dataset/{dataset['name']}/resource/" in page and "laporan validasi" in page
+    assert 'data-status="invalid"' in page
+    assert "Tabel A" in page
+    assert f"/dataset/{dataset['name']}/resource/" in page
+    assert "laporan validasi" in page
     assert "belum ada kamus data" in page
     assert "Tetap tayangkan walaupun 1 tabel tidak lolos validasi" in page
 
