@@ -30,7 +30,9 @@ def test_the_queue_shows_returned_and_published_datasets_by_state(app, portal):
     with pytest.raises(tk.ValidationError):
         act("sipessut_review_queue", portal.reviewer, state="draf")
     page = app.get("/walidata/queue?state=dikembalikan", headers=_as(portal.reviewer)).body
-    assert 'id="filter-state"' in page and returned["name"] in page and waiting["name"] not in page
+    assert 'id="filter-state"' in page
+    assert returned["name"] in page
+    assert waiting["name"] not in page
 
 
 def test_the_review_tab_lists_the_checks_before_the_buttons(app, portal):
