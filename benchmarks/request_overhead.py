@@ -61,7 +61,8 @@ def organizations(flavour: str, count: int = ORGANIZATIONS) -> Iterator[dict]:
         org = {"name": f"opd-{n:03d}", "title": f"Organisasi Perangkat Daerah {n:03d}"}
         if flavour == "sipessut":
             org.update(
-                kode_skpd=f"2.16.0.00.0.00.{n + 1:02d}.0000",
+                # unit number 01-99, then the next sub-unit (past 99 OPDs)
+                kode_skpd=f"2.16.0.00.0.00.{n % 99 + 1:02d}.{n // 99:04d}",
                 peran="walidata" if n == 0 else "produsen_data",
                 bidang_urusan=["2.16"],
                 kode_wilayah="64.72",
