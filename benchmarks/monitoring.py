@@ -26,7 +26,7 @@ from request_overhead import Portal, load, percentile
 OPDS = 100
 TIMEOUT = 120
 MODES = {
-    "full": {"sizes": [1000, 10000], "rounds": 40, "warmup": 5, "opds": OPDS},
+    "full": {"sizes": [1000, 10000], "rounds": 30, "warmup": 5, "opds": OPDS},
     "smoke": {"sizes": [20, 40], "rounds": 2, "warmup": 1, "opds": 5},
 }
 PAGES = {
@@ -154,8 +154,14 @@ def main() -> int:
     parser.add_argument("--workdir", type=Path, required=True)
     parser.add_argument("--out", type=Path, required=True)
     parser.add_argument("--smoke", action="store_true")
+    parser.add_argument(
+        "--sizes", help="catalogue sizes instead of 1000,10000 (e.g. 300,3000 on a busy machine)"
+    )
     args = parser.parse_args()
-    result = run(args.ini, args.port, MODES["smoke" if args.smoke else "full"], args.workdir)
+    mode = dict(MODES["smoke" if args.smoke else "full"])
+    if args.sizes:
+        mode["sizes"] = [int(size) for size in args.sizes.split(",")]
+    result = run(args.ini, args.port, mode, args.workdir)
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(result, indent=2) + "\n")
     print(markdown(result))
