@@ -354,6 +354,8 @@ def evidence(year: int | None = None) -> Evidence:
     formats = _formats()
     requests = _requests(overview.year)
     region: dict[str, Any] = dict(overview.totals.values)
+    for key in ("requests", "requests_answered", "requests_with_data"):
+        region[key] = 0
     all_days: list[float] = []
     opds = []
     for row in overview.rows:
