@@ -113,12 +113,16 @@ def test_the_walidata_drills_into_a_late_opd_and_returns_a_dataset(live_server, 
     _shoot(walidata, "monitoring")
     row = walidata.locator(f'tr[data-organization="{portal["dinkes"]["name"]}"]')
     row.locator('td[data-measure="overdue"] a').click()
-    expect(walidata.get_by_role("heading", name=re.compile("Dinas Kesehatan: Rilis lewat jadwal"))).to_be_visible()
+    expect(
+        walidata.get_by_role("heading", name=re.compile("Dinas Kesehatan: Rilis lewat jadwal"))
+    ).to_be_visible()
     expect(walidata.locator("tr[data-dataset]")).to_have_count(1)
     expect(walidata.locator(f'tr[data-dataset="{portal["late"]["name"]}"]')).to_be_visible()
     _shoot(walidata, "monitoring-drill")
 
-    walidata.get_by_label("Tampilkan tabel data yang dihitung pada").select_option(label="Diajukan ke Walidata")
+    walidata.get_by_label("Tampilkan tabel data yang dihitung pada").select_option(
+        label="Diajukan ke Walidata"
+    )
     walidata.get_by_role("button", name="Tampilkan").click()
     item = walidata.locator(f'tr[data-dataset="{portal["submitted"]["name"]}"]')
     item.get_by_role("link", name="Tinjauan Walidata").click()
