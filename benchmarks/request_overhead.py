@@ -56,12 +56,13 @@ SEARCH_FACETS = [
 ]  # fmt: skip
 
 
-def organizations(flavour: str) -> Iterator[dict]:
-    for n in range(ORGANIZATIONS):
+def organizations(flavour: str, count: int = ORGANIZATIONS) -> Iterator[dict]:
+    for n in range(count):
         org = {"name": f"opd-{n:03d}", "title": f"Organisasi Perangkat Daerah {n:03d}"}
         if flavour == "sipessut":
             org.update(
-                kode_skpd=f"2.16.0.00.0.00.{n + 1:02d}.0000",
+                # unit number 01-99, then the next sub-unit (past 99 OPDs)
+                kode_skpd=f"2.16.0.00.0.00.{n % 99 + 1:02d}.{n // 99:04d}",
                 peran="walidata" if n == 0 else "produsen_data",
                 bidang_urusan=["2.16"],
                 kode_wilayah="64.72",
@@ -69,8 +70,8 @@ def organizations(flavour: str) -> Iterator[dict]:
         yield org
 
 
-def datasets(count: int, flavour: str, start: int = 0) -> Iterator[dict]:
-    """`count` datasets, the same titles and texts for both flavours."""
+def datasets(count: int, flavour: str, start: int = 0, opds: int = ORGANIZATIONS) -> Iterator[dict]:
+    """`count` datasets over `opds` OPDs, the same titles and texts for both flavours."""
     rng = random.Random(20261127 + start)
     for n in range(start, start + count):
         subject, sektor, satuan = SUBJECTS[n % len(SUBJECTS)]
@@ -80,7 +81,7 @@ def datasets(count: int, flavour: str, start: int = 0) -> Iterator[dict]:
             "name": f"data-{n:06d}",
             "title": f"{subject} di Kecamatan {kecamatan}, {year} ({n})",
             "notes": f"{subject} menurut kelurahan di Kecamatan {kecamatan}, Samarinda, {year}.",
-            "owner_org": f"opd-{n % ORGANIZATIONS:03d}",
+            "owner_org": f"opd-{n % opds:03d}",
             "tags": [{"name": "kecamatan"}, {"name": subject.split()[-1].lower()}],
             "license_id": "cc-by",
             "resources": [
@@ -93,6 +94,8 @@ def datasets(count: int, flavour: str, start: int = 0) -> Iterator[dict]:
                 sumber_data="Data administrasi OPD",
                 periode_awal=str(year),
                 jadwal_pemutakhiran=rng.choice(["tahunan", "semesteran", "bulanan"]),
+                # the release calendar and the monitoring read it (a last release in 2025-26)
+                tanggal_rilis_terakhir=f"{2025 + n % 2}-{1 + n % 12:02d}-{1 + n % 28:02d}",
                 tingkat_penyajian=["8"],
                 kode_wilayah=code,
                 pengaturan_akses="terbuka",
@@ -111,8 +114,10 @@ def datasets(count: int, flavour: str, start: int = 0) -> Iterator[dict]:
         yield dataset
 
 
-def load(ini: Path, flavour: str, count: int, start: int, workdir: Path) -> float:
-    """Loads organizations (once) and `count` datasets with ckanapi; returns seconds taken."""
+def load(
+    ini: Path, flavour: str, count: int, start: int, workdir: Path, opds: int = ORGANIZATIONS
+) -> float:
+    """Loads `opds` organizations (once) and `count` datasets with ckanapi; returns seconds."""
     # ckanapi's loader, run inside CKAN (`ckan api`) as the site user; its worker
     # processes are started by name, so the virtualenv's bin goes first on PATH.
     bin_dir = Path(sys.executable).parent
@@ -125,10 +130,10 @@ def load(ini: Path, flavour: str, count: int, start: int, workdir: Path) -> floa
     began = time.perf_counter()
     if start == 0:
         orgs = workdir / f"{flavour}-organizations.jsonl"
-        orgs.write_text("".join(json.dumps(o) + "\n" for o in organizations(flavour)))
+        orgs.write_text("".join(json.dumps(o) + "\n" for o in organizations(flavour, opds)))
         subprocess.run([*api, "load", "organizations", "-I", str(orgs), "-q"], check=True, env=env)
     jsonl = workdir / f"{flavour}-datasets-{start}.jsonl"
-    jsonl.write_text("".join(json.dumps(d) + "\n" for d in datasets(count, flavour, start)))
+    jsonl.write_text("".join(json.dumps(d) + "\n" for d in datasets(count, flavour, start, opds)))
     subprocess.run(
         [*api, "load", "datasets", "-I", str(jsonl), "-p", "2", "-q"], check=True, env=env
     )
@@ -309,10 +314,13 @@ def main() -> int:
     loader.add_argument("--count", type=int, required=True)
     loader.add_argument("--start", type=int, default=0)
     loader.add_argument("--flavour", choices=["sipessut", "plain"], default="sipessut")
+    loader.add_argument("--organizations", type=int, default=ORGANIZATIONS)
     args = parser.parse_args()
     if args.command == "load":
         with tempfile.TemporaryDirectory() as workdir:
-            seconds = load(args.ini, args.flavour, args.count, args.start, Path(workdir))
+            seconds = load(
+                args.ini, args.flavour, args.count, args.start, Path(workdir), args.organizations
+            )
         print(f"loaded {args.count} datasets in {seconds:.1f} s")
         return 0
     mode = MODES["smoke" if args.smoke else "full"]

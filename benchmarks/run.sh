@@ -94,6 +94,12 @@ for name in "${names[@]}"; do
     "$venv/bin/python" request_overhead.py measure --ini "$ini" --ini-plain "$ini_plain" \
       --port "$PORT_SIPESSUT" --port-plain "$PORT_PLAIN" --workdir "$BENCH" \
       --out "$out/$name.json" $smoke || failed=1
+  elif [ "$name" = monitoring ]; then
+    require_free_port "$PORT_SIPESSUT" "the monitoring benchmark portal"
+    ini=$(portal monitoring "$PORT_SIPESSUT" "sipessut scheming_datasets scheming_organizations activity")
+    # MONITORING_SIZES=300,3000: smaller catalogues than 1,000 and 10,000 (a busy machine)
+    "$venv/bin/python" monitoring.py --ini "$ini" --port "$PORT_SIPESSUT" --workdir "$BENCH" \
+      --out "$out/$name.json" $smoke ${MONITORING_SIZES:+--sizes "$MONITORING_SIZES"} || failed=1
   else
     # Single-portal benchmarks run with test.ini pointed at fresh databases.
     fresh_store ckan_bench ckan_bench

@@ -16,12 +16,21 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.sipessut import cli, formats, metadata, opd, publicdata, review, validation
+from ckanext.sipessut import (
+    cli,
+    formats,
+    metadata,
+    monitoring,
+    opd,
+    publicdata,
+    review,
+    validation,
+)
 
 # In this order: a core action chained by several domains runs the first
 # domain's wrapper outermost (the review decides visibility before validation
 # looks at the resources).
-DOMAINS = (formats, metadata, opd, review, validation, publicdata)
+DOMAINS = (formats, metadata, opd, review, validation, publicdata, monitoring)
 
 
 def _chain(outer: Any, inner: Any) -> Any:
@@ -85,8 +94,14 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
     # ISignal
 
     def get_signal_subscriptions(self) -> dict[Any, list[Any]]:
-        # A table whose validation finished is loaded into the DataStore (or taken out).
-        return {validation.finished_signal: [publicdata.on_validation_finished]}
+        # Each domain's `signal_subscriptions()`: one signal may have several listeners
+        # (a finished validation loads the DataStore and may record a release).
+        merged: dict[Any, list[Any]] = {}
+        for domain in DOMAINS:
+            subscriptions = getattr(domain, "signal_subscriptions", None)
+            for signal, listeners in (subscriptions() if subscriptions else {}).items():
+                merged.setdefault(signal, []).extend(listeners)
+        return merged
 
     # IResourceView: the `sipessut_chart` view of a loaded table
 
@@ -119,6 +134,7 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
         # the OPD's urusan first: a dataset's own `urusan` field overrides it
         pkg_dict = opd.before_dataset_index(pkg_dict)
         pkg_dict = validation.before_dataset_index(pkg_dict)
+        pkg_dict = monitoring.before_dataset_index(pkg_dict)
         return metadata.before_dataset_index(pkg_dict)
 
     def after_dataset_search(

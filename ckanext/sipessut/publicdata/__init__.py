@@ -3,7 +3,8 @@
 This module is the domain's published face: the other domains and plugin.py use only
 the names below.
 
-- `on_validation_finished`: the subscriber of validation's `finished_signal`; a valid
+- `signal_subscriptions()` (for plugin.py's ISignal): `on_validation_finished` listens to
+  validation's `finished_signal`; a valid
   table (or an invalid one with `load_invalid`) is loaded by a background job
   (jobs.py, loader.py), a table that may not stay in the DataStore is removed;
 - `load_status(resource)`: the newest load of a table (status, reason, rows), or None;
@@ -20,6 +21,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ckanext.sipessut import validation
 from ckanext.sipessut.publicdata import access, actions, auth, chart_view, jobs, settings
 from ckanext.sipessut.publicdata.cli import publicdata as _cli
 from ckanext.sipessut.publicdata.helpers import HELPERS
@@ -55,6 +57,13 @@ BLUEPRINTS = [blueprint]
 CLI_COMMANDS = [_cli]
 
 on_validation_finished = jobs.on_validation_finished
+
+
+def signal_subscriptions() -> dict[Any, list[Any]]:
+    """A table whose validation finished is loaded into the DataStore (or taken out)."""
+    return {validation.finished_signal: [on_validation_finished]}
+
+
 chart_view_info = chart_view.info
 chart_view_can_view = chart_view.can_view
 chart_view_variables = chart_view.setup_template_variables

@@ -6,7 +6,16 @@ the names below.
 
 - the states: DRAF, DIAJUKAN, DIKEMBALIKAN, DITAYANGKAN (STATES), `state_label(state)`;
 - `state(pkg)`: a dataset's review state (a package dict or id); `states_of(ids)`: many at
-  once, in one query;
+  once, in one query; `state_column(package_id_column)`: the same rule in SQL, for lists
+  counted and grouped in the database;
+- `decision_days(organization_ids=None)`: per OPD, the median days from a submission to
+  the Walidata's decision and how many decisions, in one query;
+- `is_reviewer(user)`: whether a user (a CKAN User) acts for the Walidata (its reviewers,
+  sysadmins); `reviewers()`: who hears about what waits for the Walidata; `producers(org_id)`:
+  an OPD's editors and admins (CKAN User objects);
+- `transition_signal`: a CKAN signal (blinker) sent once a step is committed: sender = the
+  dataset's id, keyword args `action`, `from_state`, `to_state`, `actor_id`, `event_id`;
+  subscribe with ISignal;
 - the CKAN hooks plugin.py hands over (dataset_labels / user_dataset_labels for
   IPermissionLabels, after_dataset_update) and the dicts it merges.
 """
@@ -15,7 +24,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ckanext.sipessut.review import actions, auth, labels, model
+from ckanext.sipessut.review import actions, auth, labels, model, walidata
 from ckanext.sipessut.review.helpers import HELPERS
 from ckanext.sipessut.review.states import (
     DIAJUKAN,
@@ -59,6 +68,12 @@ dataset_labels = labels.dataset_labels
 user_dataset_labels = labels.user_labels
 after_dataset_update = actions.after_dataset_update
 states_of = model.states_of
+state_column = model.state_column
+decision_days = model.decision_days
+transition_signal = actions.transitioned
+is_reviewer = walidata.is_reviewer
+reviewers = walidata.reviewers
+producers = walidata.producers
 
 
 def state(pkg: dict[str, Any] | str) -> str:
@@ -79,8 +94,14 @@ __all__ = [
     "STATES",
     "after_dataset_update",
     "dataset_labels",
+    "decision_days",
+    "is_reviewer",
+    "producers",
+    "reviewers",
     "state",
+    "state_column",
     "state_label",
     "states_of",
+    "transition_signal",
     "user_dataset_labels",
 ]

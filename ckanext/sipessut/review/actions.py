@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+import logging
 from typing import Any
 
 import ckan.plugins.toolkit as tk
@@ -14,10 +15,22 @@ from ckanext.sipessut.review import activity, checks, model, notify, states, vis
 from ckanext.sipessut.review.auth import acting_user
 from ckanext.sipessut.review.model import Event
 
+log = logging.getLogger(__name__)
+
+# Sent once a step is committed (sender: the dataset's id; keyword args `action`,
+# `from_state`, `to_state`, `actor_id`, `event_id`), for other domains to subscribe to
+# through CKAN's ISignal (the monitoring records a release when the Walidata approves).
+transitioned = tk.signals.ckanext.signal(
+    "sipessut_review_transitioned", "A review step was committed"
+)
+
 QUEUE_PAGE_DEFAULT = 50
 QUEUE_PAGE_MAX = 200
 QUEUE_MAX_DAYS = 3650
 QUEUE_VALIDATION_FILTERS = validation.DATASET_STATUSES
+# The queue lists one state at a time: what waits (the default), what was returned, what
+# is published (drafts are the OPD's business, not the Walidata's).
+QUEUE_STATES = (states.DIAJUKAN, states.DIKEMBALIKAN, states.DITAYANGKAN)
 # Former names of a filter value, still accepted.
 QUEUE_VALIDATION_ALIASES = {"unchecked": validation.NOT_VALIDATED}
 
@@ -49,6 +62,9 @@ def review_approve(context, data_dict) -> dict[str, Any]:
 
     :param id: the id or name of the dataset
     :param note: optional
+    :param confirm_invalid: required (true) when a table is invalid or could not be
+        validated: publishing it anyway is an explicit choice (with
+        ``ckanext.sipessut.review.require_valid_tabular`` such a dataset is refused)
     """
     return _move(context, data_dict, "approve")
 
@@ -80,6 +96,10 @@ def _move(context, data_dict, verb: str) -> dict[str, Any]:
         {"ignore_auth": True, "use_cache": False, "for_view": False}, {"id": package.id}
     )
     errors = checks.run(verb, dataset)
+    if verb == "approve" and not errors:
+        errors = checks.invalid_tables_confirmed(
+            dataset, tk.asbool(data_dict.get("confirm_invalid", False))
+        )
     if errors:
         raise tk.ValidationError(errors)
 
@@ -114,7 +134,22 @@ def _move(context, data_dict, verb: str) -> dict[str, Any]:
         ckan_model.Session.rollback()
         raise
     notify.notify(package, event)
+    _announce(package.id, event)
     return {"package_id": package.id, "state": event.to_state, "event": _event_dict(event)}
+
+
+def _announce(package_id: str, event: Event) -> None:
+    try:
+        transitioned.send(
+            package_id,
+            action=event.action,
+            from_state=event.from_state,
+            to_state=event.to_state,
+            actor_id=event.actor_id,
+            event_id=event.id,
+        )
+    except Exception:  # a subscriber's failure never undoes the step
+        log.exception("sipessut review: a subscriber failed for dataset %s", package_id)
 
 
 def _package(data_dict: dict[str, Any]) -> ckan_model.Package:
@@ -197,6 +232,7 @@ def _at_most(limit: int):
 def _queue_schema() -> dict[str, list[Any]]:
     v = tk.get_validator
     return {
+        "state": [v("default")(states.DIAJUKAN), v("one_of")(list(QUEUE_STATES))],
         "organization": [v("ignore_missing"), v("unicode_safe")],
         "min_days": [v("ignore_missing"), v("natural_number_validator"), _at_most(QUEUE_MAX_DAYS)],
         "validation": [
@@ -214,8 +250,11 @@ def _queue_schema() -> dict[str, list[Any]]:
 
 @tk.side_effect_free
 def review_queue(context, data_dict) -> dict[str, Any]:
-    """The datasets waiting for the Walidata, longest waiting first.
+    """The datasets waiting for the Walidata (or returned, or published), longest first.
 
+    :param state: ``diajukan`` (waiting for the Walidata, the default), ``dikembalikan``
+        (returned to the OPD) or ``ditayangkan`` (published); the time counted is since the
+        submission for ``diajukan``, since the last step otherwise
     :param organization: only this OPD's datasets (id or name)
     :param min_days: only those waiting at least this many days
     :param validation: only those whose tables are, at worst, ``invalid``, ``error`` (could
@@ -240,6 +279,7 @@ def review_queue(context, data_dict) -> dict[str, Any]:
         organization_id = organization.id
     now = model.utcnow()
     filters = model.QueueFilters(
+        state=data["state"],
         organization_id=organization_id,
         submitted_before=now - datetime.timedelta(days=data["min_days"])
         if data.get("min_days")
@@ -253,6 +293,7 @@ def review_queue(context, data_dict) -> dict[str, Any]:
     organizations = _groups({package.owner_org for package, _, _ in page.rows})
     users = _users({event.actor_id for event in submissions.values() if event.actor_id})
     return {
+        "state": data["state"],
         "count": page.count,
         "results": [
             _queue_item(

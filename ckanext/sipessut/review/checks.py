@@ -64,3 +64,31 @@ def run(verb: str, dataset: dict[str, Any]) -> Errors:
         for field, messages in check(dataset).items():
             errors.setdefault(field, []).extend(messages)
     return errors
+
+
+FAILING = (validation.INVALID, validation.ERROR)
+
+
+def failing_tables(dataset: dict[str, Any]) -> list[dict[str, Any]]:
+    """The dataset's tables whose validation found errors or could not read them."""
+    return [
+        r
+        for r in dataset.get("resources", [])
+        if validation.is_tabular(r) and validation.status_of(r) in FAILING
+    ]
+
+
+def invalid_tables_confirmed(dataset: dict[str, Any], confirmed: bool) -> Errors:
+    """Publishing invalid tables is a second, explicit choice of the reviewer."""
+    failing = failing_tables(dataset)
+    if not failing or confirmed:
+        return {}
+    names = ", ".join(str(r.get("name") or r.get("id")) for r in failing)
+    return {
+        "confirm_invalid": [
+            tk._(
+                "These tables did not pass validation: {resources}. Confirm that you publish"
+                " the dataset anyway, or return it to the OPD."
+            ).format(resources=names)
+        ]
+    }

@@ -7,8 +7,8 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model as ckan_model
 
-from ckanext.sipessut import validation
-from ckanext.sipessut.review import model, settings, states
+from ckanext.sipessut import metadata, validation
+from ckanext.sipessut.review import checks, model, settings, states
 
 BADGE_CLASSES = {
     states.DRAF: "bg-secondary",
@@ -78,7 +78,43 @@ def may_set_visibility() -> bool:
     )
 
 
+def review_checklist(pkg_dict: dict[str, Any]) -> dict[str, Any]:
+    """What the reviewer checks before deciding: metadata completeness (and what is
+    missing), each table's validation status with its report, its data dictionary.
+
+    {"completeness": Completeness, "tables": [{"id", "name", "status", "label", "report_url",
+     "has_dictionary"}], "failing": int, "require_valid": bool, "other_resources": int}
+    """
+    tables = []
+    others = 0
+    for resource in pkg_dict.get("resources", []):
+        if not validation.is_tabular(resource):
+            others += 1
+            continue
+        status = validation.status_of(resource)
+        tables.append(
+            {
+                "id": resource["id"],
+                "name": resource.get("name") or resource.get("url", "").rsplit("/", 1)[-1],
+                "status": status,
+                "label": validation.label(status),
+                "report_url": tk.h.url_for(
+                    "sipessut_validation.report", id=pkg_dict["name"], resource_id=resource["id"]
+                ),
+                "has_dictionary": bool(resource.get(metadata.DATA_DICTIONARY_FIELD)),
+            }
+        )
+    return {
+        "completeness": metadata.completeness(pkg_dict),
+        "tables": tables,
+        "failing": len(checks.failing_tables(pkg_dict)),
+        "require_valid": settings.require_valid_tabular(),
+        "other_resources": others,
+    }
+
+
 HELPERS = {
+    "sipessut_review_checklist": review_checklist,
     "sipessut_review_info": review_info,
     "sipessut_review_state_label": state_label,
     "sipessut_review_action_label": action_label,

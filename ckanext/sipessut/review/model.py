@@ -184,12 +184,18 @@ def queue(
     status. Three queries whatever the size of the queue: the page, the count, the counts
     per OPD.
     """
+    # Datasets that never moved have no row: their state is implied by their visibility
+    # and their time is their last change.
     since = (
         review_state.c.submitted_at
         if filters.state == states.DIAJUKAN
-        else review_state.c.changed_at
+        else sa.func.coalesce(review_state.c.changed_at, model.Package.metadata_modified)
     )
     status = dataset_status(model.Package.id).label("validation_status")
+    stored_or_implied = sa.func.coalesce(
+        review_state.c.state,
+        sa.case((model.Package.private.is_(True), states.DRAF), else_=states.DITAYANGKAN),
+    )
     base = (
         sa.select(
             model.Package.id.label("package_id"),
@@ -197,8 +203,12 @@ def queue(
             since.label("since"),
             status,
         )
-        .join(review_state, review_state.c.package_id == model.Package.id)
-        .where(review_state.c.state == filters.state, model.Package.state == "active")
+        .outerjoin(review_state, review_state.c.package_id == model.Package.id)
+        .where(
+            stored_or_implied == filters.state,
+            model.Package.state == "active",
+            model.Package.owner_org.isnot(None),
+        )
         .subquery()
     )
     wanted = []
@@ -242,3 +252,65 @@ def last_events(package_ids: list[str], action: str) -> dict[str, Event]:
         .distinct(review_event.c.package_id)
     )
     return {row["package_id"]: Event(**row) for row in model.Session.execute(query).mappings()}
+
+
+def state_column(package_id: Any) -> Any:
+    """SQL for a dataset's review state (stored, else implied by its visibility), for the
+    dataset whose id is `package_id` (a column of the enclosing query, on CKAN's package
+    table): the same rule as states_of(), for lists counted and grouped in the database."""
+    stored = (
+        sa.select(review_state.c.state)
+        .where(review_state.c.package_id == package_id)
+        .scalar_subquery()
+    )
+    implied = sa.case((model.Package.private.is_(True), states.DRAF), else_=states.DITAYANGKAN)
+    return sa.func.coalesce(stored, implied)
+
+
+DECISIONS = ("approve", "return")
+
+
+def decision_days(organization_ids: list[str] | None = None) -> dict[str, dict[str, Any]]:
+    """Per OPD, how long the Walidata took to decide: the median and the count of days
+    from each submission to the decision (approve or return) that ended it, in one query.
+
+    {organization_id: {"median_days": float, "decisions": int}}; a submission that was
+    withdrawn or is still waiting has no decision and is not counted.
+    """
+    submit = review_event.alias("submit")
+    decision = review_event.alias("decision")
+    # What ended each submission: the first withdrawal or decision after it (lateral: one
+    # per submission); only decisions are counted.
+    ended = (
+        sa.select(decision.c.created, decision.c.action)
+        .where(
+            decision.c.package_id == submit.c.package_id,
+            decision.c.created >= submit.c.created,
+            decision.c.id != submit.c.id,
+            decision.c.action.in_(("withdraw", *DECISIONS)),
+        )
+        .order_by(decision.c.created, decision.c.id)
+        .limit(1)
+        .correlate(submit)
+        .lateral("ended")
+    )
+    days = sa.func.extract("epoch", ended.c.created - submit.c.created) / 86400.0
+    query = (
+        sa.select(
+            model.Package.owner_org,
+            sa.func.percentile_cont(0.5).within_group(days).label("median_days"),
+            sa.func.count().label("decisions"),
+        )
+        .select_from(submit)
+        .join(ended, sa.true())
+        .join(model.Package, model.Package.id == submit.c.package_id)
+        .where(submit.c.action == "submit", ended.c.action.in_(DECISIONS))
+        .group_by(model.Package.owner_org)
+    )
+    if organization_ids is not None:
+        query = query.where(model.Package.owner_org.in_(organization_ids))
+    return {
+        owner: {"median_days": round(float(median), 1), "decisions": int(count)}
+        for owner, median, count in model.Session.execute(query)
+        if owner
+    }

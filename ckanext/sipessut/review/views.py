@@ -10,6 +10,7 @@ from flask import Blueprint
 
 from ckanext.sipessut import validation
 from ckanext.sipessut.review import states
+from ckanext.sipessut.review.actions import QUEUE_STATES
 
 blueprint = Blueprint("sipessut_review", __name__)
 
@@ -63,14 +64,33 @@ def act(id: str, verb: str):
         return tk.abort(404, tk._("Unknown review action"))
     context = _context()
     dataset = _dataset_or_abort(context, id)
-    note = tk.request.form.get("note", "")
+    form = tk.request.form
+    note = form.get("note", "")
+    data = {"id": dataset["id"], "note": note}
+    if verb == "approve":
+        try:  # who may not approve hears that first, confirmed or not
+            tk.check_access("sipessut_review_approve", context, {"id": dataset["id"]})
+        except tk.NotAuthorized as error:
+            return tk.abort(403, str(error))
+        # Approving is confirmed on the review tab, after its checklist (no one publishes
+        # by a stray click); publishing failing tables is a second, explicit choice.
+        if form.get("confirm") != "1":
+            return _render_review(
+                dataset,
+                note=note,
+                errors={
+                    "confirm": [tk._("Confirm that you checked the list above before approving")]
+                },
+                status=409,
+            )
+        data["confirm_invalid"] = form.get("confirm_invalid") == "1"
     try:
-        tk.get_action(f"sipessut_review_{verb}")(context, {"id": dataset["id"], "note": note})
+        tk.get_action(f"sipessut_review_{verb}")(context, data)
     except tk.NotAuthorized as error:
         return tk.abort(403, str(error))
     except tk.ValidationError as error:
         errors = error.error_dict
-        if "note" in errors or verb == "return":
+        if "note" in errors or "confirm_invalid" in errors or verb == "return":
             return _render_review(dataset, note=note, errors=errors, status=409)
         for messages in errors.values():
             for message in messages if isinstance(messages, list) else [messages]:
@@ -95,12 +115,13 @@ def _success_message(verb: str) -> str:
 
 @blueprint.route("/walidata/queue")
 def queue():
-    """Everything waiting for the Walidata, filterable by OPD, waiting time and validation."""
+    """What waits for the Walidata (or was returned, or is published), filterable by state,
+    OPD, waiting time and validation."""
     context = _context()
     args = tk.request.args
     filters = {
         key: args.get(key)
-        for key in ("organization", "min_days", "validation")
+        for key in ("state", "organization", "min_days", "validation")
         if args.get(key) not in (None, "")
     }
     page = max(tk.h.get_page_number(tk.request.args), 1)
@@ -120,6 +141,8 @@ def queue():
         "errors": errors,
         "organizations": result.get("organizations", []),
         "waiting_choices": WAITING_CHOICES,
+        "state": result.get("state") or filters.get("state") or states.DIAJUKAN,
+        "state_choices": [(code, states.state_label(code)) for code in QUEUE_STATES],
         "validation_choices": [
             (code, validation.dataset_label(code)) for code in validation.DATASET_STATUSES
         ],

@@ -7,6 +7,8 @@ the names below.
   NO_TABLES; SEVERITY (worst first); `status_of(resource)`, `dataset_status(resources)`,
   `label(status)` and `dataset_label(status)` in the user's language;
   `dataset_status_column(package_id)`, the same rule in SQL for lists paged in the database;
+  `resource_status_column()` and `tabular_clause()`: a table's status and "is a table" in
+  SQL on CKAN's resource rows, for counting tables in the database;
 - `is_tabular(resource)` and `resource_format(resource)`: what counts as a table
   (`ckanext.sipessut.validation.formats`);
 - `read_table(resource)` (a context manager) and `read_table_path(path, ...)`: the
@@ -51,7 +53,9 @@ from ckanext.sipessut.validation.status import (
     is_tabular,
     label,
     resource_format,
+    resource_status_column,
     status_of,
+    tabular_clause,
 )
 from ckanext.sipessut.validation.views import blueprint
 
@@ -161,5 +165,7 @@ __all__ = [
     "read_table",
     "read_table_path",
     "resource_format",
+    "resource_status_column",
     "status_of",
+    "tabular_clause",
 ]

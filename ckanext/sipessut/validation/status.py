@@ -122,7 +122,7 @@ def dataset_label(status: str) -> str:
 # --- the same rules in SQL, for lists that filter and page in the database ------------------
 
 
-def _tabular_clause() -> sa.ColumnElement[bool]:
+def tabular_clause() -> sa.ColumnElement[bool]:
     """SQL for is_tabular() on a row of CKAN's `resource` table."""
     resource = model.Resource.__table__.c
     declared = sa.func.lower(
@@ -137,6 +137,16 @@ def _tabular_clause() -> sa.ColumnElement[bool]:
         declared.in_(formats),
         sa.and_(declared == "", sa.func.coalesce(extension, "").in_(formats)),
     )
+
+
+def resource_status_column() -> sa.ColumnElement[str]:
+    """SQL for status_of() on a row of CKAN's `resource` table: one of RESOURCE_STATUSES or
+    NOT_VALIDATED (with tabular_clause(), tables can be counted per status in the database)."""
+    resource = model.Resource.__table__.c
+    stored = sa.cast(sa.func.coalesce(sa.func.nullif(resource.extras, ""), "{}"), JSONB)[
+        STATUS_FIELD
+    ].astext
+    return sa.case(*[(stored == value, value) for value in RESOURCE_STATUSES], else_=NOT_VALIDATED)
 
 
 def dataset_status_column(package_id: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
@@ -155,7 +165,7 @@ def dataset_status_column(package_id: sa.ColumnElement[str]) -> sa.ColumnElement
         .where(
             resource.package_id == package_id,
             resource.state == "active",
-            _tabular_clause(),
+            tabular_clause(),
         )
         .scalar_subquery()
     )

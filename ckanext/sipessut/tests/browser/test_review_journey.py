@@ -72,7 +72,8 @@ def test_submit_return_fix_resubmit_approve_and_the_public_finds_it(live_server,
     walidata.get_by_role("link", name="Antrean Walidata").click()
     row = walidata.locator(f'tr[data-dataset="{dataset["name"]}"]')
     expect(row).to_contain_text("Dinas Sosial")
-    row.get_by_role("link", name="Kembalikan dengan catatan").click()
+    row.get_by_role("link", name="Periksa dan putuskan").click()
+    expect(walidata.locator('[data-check="metadata"]')).to_be_visible()
     walidata.get_by_label("Apa yang harus diperbaiki OPD?").fill(
         "Kolom satuan belum diisi; lengkapi sumber data."
     )
@@ -90,12 +91,16 @@ def test_submit_return_fix_resubmit_approve_and_the_public_finds_it(live_server,
     opd.get_by_role("button", name="Ajukan ke Walidata").click()
     expect(opd.locator('[data-review-state="diajukan"]').first).to_be_visible()
 
-    # The Walidata approves it from the queue.
+    # The Walidata opens it from the queue, checks the list and confirms the approval.
     walidata.goto(f"{live_server}/walidata/queue")
     walidata.locator(f'tr[data-dataset="{dataset["name"]}"]').get_by_role(
-        "button", name="Setujui dan tayangkan"
+        "link", name="Periksa dan putuskan"
     ).click()
+    expect(walidata.locator(".sipessut-review-checklist")).to_be_visible()
+    walidata.get_by_label("Saya sudah memeriksa daftar di atas: dataset boleh ditayangkan").check()
+    walidata.get_by_role("button", name="Setujui dan tayangkan").click()
     expect(walidata.get_by_text("Dataset telah disetujui dan kini ditayangkan")).to_be_visible()
+    walidata.goto(f"{live_server}/walidata/queue")
     expect(walidata.get_by_text("Tidak ada yang menunggu tinjauan.")).to_be_visible()
 
     # A visitor finds it by search and reads the corrected description.

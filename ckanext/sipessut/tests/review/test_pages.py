@@ -65,7 +65,8 @@ def test_the_walidata_sees_decision_buttons_on_a_submission(app, portal):
 
     page = app.get(f"/dataset/{dataset['name']}", headers=_as(portal.reviewer)).body
 
-    assert "Setujui dan tayangkan" in page
+    # approving goes through the review tab's checklist and confirmation
+    assert "Periksa dan putuskan" in page
     assert "Kembalikan dengan catatan" in page
     assert "Ajukan ke Walidata" not in page
 
@@ -118,8 +119,8 @@ def test_a_second_approval_is_refused_with_a_message(app, portal):
     dataset = portal.in_state("diajukan")
     url = f"/dataset/review/{dataset['name']}/approve"
 
-    app.post(url, headers=_as(portal.reviewer))
-    second = app.post(url, headers=_as(portal.walidata_admin))
+    app.post(url, data={"confirm": "1"}, headers=_as(portal.reviewer))
+    second = app.post(url, data={"confirm": "1"}, headers=_as(portal.walidata_admin))
 
     assert "Hanya dataset yang diajukan yang dapat disetujui" in second.body
     assert [e["action"] for e in events(dataset["id"])] == ["submit", "approve"]
@@ -131,7 +132,7 @@ def test_approving_from_the_queue_returns_to_the_queue(app, portal):
 
     response = app.post(
         f"/dataset/review/{dataset['name']}/approve",
-        data={"next": "queue"},
+        data={"next": "queue", "confirm": "1"},
         headers=_as(portal.reviewer),
         follow_redirects=False,
     )
