@@ -165,7 +165,7 @@ def monitoring_datasets(context, data_dict) -> dict[str, Any]:
     tk.check_access("sipessut_monitoring_show", context, {"public": public_only})
     organization = _organization(data_dict)
     if organization is None:
-        raise tk.ValidationError({"organization": [tk._("Missing value")]})
+        raise tk.ValidationError({"organization": [tk._("Required field")]})
     key = _text(data_dict, "measure", 40) or "datasets"
     measure = measures.BY_KEY.get(key)
     if measure is None or measure.matches is None or measure not in measures.measures(public_only):

@@ -78,7 +78,7 @@ def _errors_of(data: dict[str, Any]) -> tuple[dict[str, str], dict[str, list[str
         clean[key] = value
     for key in ("name", "email", "title", "purpose"):
         if key not in errors and not clean.get(key):
-            errors[key] = [tk._("Missing value")]
+            errors[key] = [tk._("Required field")]
     return clean, errors
 
 

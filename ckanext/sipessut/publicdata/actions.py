@@ -20,7 +20,7 @@ def current_lang() -> str:
 def _resource(data_dict: dict[str, Any]) -> dict[str, Any]:
     resource_id = data_dict.get("id") or data_dict.get("resource_id")
     if not resource_id:
-        raise tk.ValidationError({"id": [tk._("Missing value")]})
+        raise tk.ValidationError({"id": [tk._("Required field")]})
     return tk.get_action("resource_show")({"ignore_auth": True}, {"id": resource_id})
 
 

@@ -163,13 +163,13 @@ PAGES = [
         lambda j: f"/dataset/{j.table['name']}/resource/{j.table['resources'][0]['id']}",
         False,
         [
-            "Buka sumber daya",
+            "Unduh",  # the Unduh menu stands where CKAN's "Go to resource" button was
             "Deskripsi kumpulan data:",
             "Belum ada tampilan untuk sumber daya ini.",
             "Data terakhir diperbarui",
         ],
         [
-            "Go to resource",
+            "Download",
             "Dataset description:",
             "There are no views created for this resource yet.",
             "Data last updated",

@@ -37,7 +37,14 @@ def test_the_evidence_gives_live_figures_per_opd_and_region(app, portal):
     keg = next(f for f in by_code["10201"]["region"] if f["figure"] == "kegiatan_complete")
     assert (keg["value"], keg["total"]) == (1, 1)
     assert by_code["20102"]["region"][0]["value"] == 1
-    assert by_code["20403"]["name"] == "Aksesibilitas Data (format CSV, XLSX, JSON)"
+    # Outside a request labels are English (codelists.current_language); the API speaks the
+    # portal's language.
+    assert by_code["20403"]["name"] == "Accessibility (CSV, XLSX, JSON formats)"
+    through_api = app.get(
+        "/api/3/action/sipessut_epss_evidence", headers=_as(portal.reviewer)
+    ).json["result"]
+    named = {i["code"]: i["name"] for i in through_api["indicators"]}
+    assert named["20403"] == "Aksesibilitas Data (format CSV, XLSX, JSON)"
     assert any(link.endswith("/jadwal-rilis") for link in by_code["20302"]["links"])
     ours = next(
         o for o in by_code["10101"]["organizations"] if o["organization"] == portal.opd["name"]
