@@ -64,7 +64,7 @@ def problem(pattern: Any) -> Problem | None:
         return Problem("too-long", pattern[:100] + "…", detail=str(MAX_LENGTH))
     try:
         parsed = _sre_parse.parse(pattern)
-        re.compile(pattern)
+        re.compile(f"^{pattern}$")  # as frictionless compiles it: "(?i)x" fails there
     except (re.error, RecursionError, OverflowError) as error:
         return Problem("invalid", pattern, detail=str(error))
     return _Danger(pattern).find(list(parsed))
@@ -107,26 +107,28 @@ class _Danger:
         self.pattern = pattern
         self.alphabet = _alphabet(pattern)
 
-    def find(self, sequence: list[Any]) -> Problem | None:
+    def find(self, sequence: list[Any], times: float = 1) -> Problem | None:
+        """`times`: how often the enclosing repetitions may repeat the sequence."""
         for op, value in sequence:
             name = op.name
             if name in _REPEATS:
                 low, high, body = value
                 body = list(body)
-                if high is _UNBOUNDED or high > MANY:
+                inner = times * (float("inf") if high is _UNBOUNDED else high)
+                if inner > MANY:  # "((a|a){10}){10}" repeats (a|a) a hundred times
                     found = self._ambiguous(body)
                     if found:
                         return found
-                found = self.find(body)
+                found = self.find(body, inner)
             else:
-                found = self._inside(name, value)
+                found = self._inside(name, value, times)
             if found:
                 return found
         return None
 
-    def _inside(self, name: str, value: Any) -> Problem | None:
+    def _inside(self, name: str, value: Any, times: float) -> Problem | None:
         for child in _children(name, value):
-            found = self.find(child)
+            found = self.find(child, times)
             if found:
                 return found
         return None

@@ -28,8 +28,9 @@ class Patterns:
     Frictionless matches patterns with Python's `re`, which has no time limit, so it is
     given the schema without them (see Run); the findings are the ones it would make:
     a `constraint-error` with its note, on a cell that is not missing and has the right
-    type. A cell that takes too long is a limit of the run (the field is named), and the
-    pattern is no longer checked in that run.
+    type. A cell that takes too long is a limit of the run (the field and row are named),
+    and the pattern is not checked on that row and the rows after it (rows flagged before
+    it, which frictionless sees later, in batches, still are).
     """
 
     def __init__(self, fields: list[Any], timeout: float) -> None:
@@ -45,25 +46,27 @@ class Patterns:
                 set(missing_values(schema_field)),
             )
         self.timeouts: list[dict[str, Any]] = []
-        self.row_number = 0  # of the row being checked, for the limit's report
+        self.stopped: dict[int, int] = {}  # position -> the row whose cell timed out
+        self.row_number = 0  # of the row being checked
 
     def matches(self, position: int, value: str) -> bool:
-        """Whether a cast value matches; a cell that times out counts as matching."""
+        """Whether a cast value matches; one not checked (see above) counts as matching."""
         check = self.checks.get(position)
-        if check is None:
+        if check is None or self.row_number >= self.stopped.get(position, self.row_number + 1):
             return True
         try:
             return check[1](value)
         except patterns.PatternTimeout:
-            self.timeouts.append(
-                {
-                    "code": "pattern-timeout",
-                    "field": check[0].name,
-                    "row": self.row_number,
-                    "seconds": check[1].timeout,
-                }
-            )
-            del self.checks[position]
+            if position not in self.stopped:
+                self.timeouts.append(
+                    {
+                        "code": "pattern-timeout",
+                        "field": check[0].name,
+                        "row": self.row_number,
+                        "seconds": check[1].timeout,
+                    }
+                )
+            self.stopped[position] = min(self.row_number, self.stopped.get(position, 10**18))
             return True
 
     def errors(
@@ -75,8 +78,7 @@ class Patterns:
         self.row_number = row_number
         mistyped = {e.get("fieldNumber") for e in frictionless_errors if e["type"] == "type-error"}
         found = []
-        for position in list(self.checks):
-            schema_field, _, reader, missing = self.checks[position]
+        for position, (schema_field, _, reader, missing) in self.checks.items():
             cell = cells[position] if position < len(cells) else None
             if cell is None or str(cell) in missing or position + 1 in mistyped:
                 continue
