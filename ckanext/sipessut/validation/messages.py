@@ -195,11 +195,24 @@ def error_message(error: dict[str, Any], labels: dict[str, dict[str, str]] | Non
             return _('Column "{column}" has the same name as column {other}.').format(
                 column=column, other=first
             )
-    if kind == "incorrect-label" and error.get("fieldName"):
+    expected = error.get("fieldName")
+    if kind == "incorrect-label" and expected:
         return _('Column "{column}": the data dictionary expects "{expected}" here.').format(
-            column=column, expected=error["fieldName"]
+            column=column, expected=expected
         )
-    if kind in ("blank-label", *LABEL_ERRORS, "missing-label"):
+    if kind == "blank-label":
+        letter = column_letter(error.get("fieldNumber"))
+        if expected:  # the dictionary's column at this place (no dictionary: no name)
+            return _('Column {letter} has no name; the data dictionary expects "{expected}" '
+                     "here.").format(letter=letter, expected=expected)  # fmt: skip
+        return _("Column {letter} has no name.").format(letter=letter)
+    if kind == "extra-label":
+        return _('Column "{column}" is not described in the data dictionary: add it as a '
+                 "variable, or remove the column.").format(column=column)  # fmt: skip
+    if kind == "missing-label":
+        return _('The data dictionary describes "{column}", but the file has no such '
+                 "column.").format(column=column)  # fmt: skip
+    if kind in LABEL_ERRORS:
         return _('Column "{column}".').format(column=column)
     if type_explanation(kind):
         return type_explanation(kind)

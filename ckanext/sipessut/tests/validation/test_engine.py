@@ -784,3 +784,16 @@ def test_empty_cells_right_of_a_sheet_are_not_a_column(tmp_path):
     report = validate(path, None)
     assert report["header"]["labels"] == ["kode", "jumlah"]
     assert report["errors"] == []
+
+
+def test_a_date_before_1900_in_a_workbook_is_not_read_as_that_date(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in (["tanggal"], [datetime.date(1899, 1, 1)], [datetime.date(2024, 1, 5)]):
+        book.active.append(row)  # openpyxl writes 1899-01-01 as the serial number -364
+    book.save(tmp_path / "t.xlsx")
+    schema = {"fields": [{"name": "tanggal", "type": "date"}]}
+
+    assert _plain(tmp_path / "t.xlsx", schema) == []
+    assert findings(validate(tmp_path / "t.xlsx", schema)) == [("type-error", 2, 1, "tanggal")]

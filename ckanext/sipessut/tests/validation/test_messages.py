@@ -10,6 +10,7 @@ import json
 import pytest
 from ckan.tests import helpers
 
+from ckanext.sipessut.tests.validation import corpus
 from ckanext.sipessut.tests.validation.test_access import as_user
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "clean_redis")
@@ -53,15 +54,17 @@ def test_bad_validation_options_in_english(app, dataset, opd_editor):
     ]
 
 
-def test_good_validation_options_are_saved_and_used(app, dataset, opd_editor):
-    options = {"delimiter": ";", "header_row": 1, "encoding": "cp1252", "sheet": 1}
+def test_good_validation_options_are_saved_and_used(upload_resource, tmp_path):
+    sheets = {"Keterangan": [["isi"]], "Data": [corpus.HEADER, *corpus.ROWS]}
+    workbook = corpus.write_xlsx(tmp_path / "t.xlsx", sheets).read_bytes()
+    options = {"sheet": 2, "header_row": 1, "encoding": "cp1252", "delimiter": ";"}
 
-    answer = _create(
-        app, opd_editor["user"], dataset, status=200, validation_options=json.dumps(options)
-    )
+    resource = upload_resource(workbook, "tabel.xlsx", validation_options=options)
 
-    shown = helpers.call_action("resource_show", id=answer["result"]["id"])
-    assert json.loads(shown["validation_options"]) == options
+    report = helpers.call_action("sipessut_validation_show", id=resource["id"])["report"]
+    assert report["source"]["sheet"] == "Data"
+    assert report["status"] == "valid"
+    assert not [n for n in report["notices"] if n["code"] == "option-ignored"]
 
 
 def test_a_pattern_that_could_hang_the_portal_is_refused_when_saved(app, dataset, opd_editor):
@@ -105,10 +108,26 @@ DICTIONARY = {
 
 
 @pytest.mark.parametrize(
-    ("prefix", "empty", "texts"),
+    ("prefix", "empty", "texts"),  # fmt: skip
     [
-        ("", "(kosong)", ['Kolom "C (kosong)".', 'Kolom "kode" bernama sama dengan kolom A.']),
-        ("/en", "(empty)", ['Column "C (empty)".', 'Column "kode" has the same name as column A.']),
+        (
+            "",
+            "(kosong)",
+            [
+                'Kolom C tidak bernama; kamus data mengharapkan "catatan" di sini.',
+                'Kolom "kode" bernama sama dengan kolom A.',
+                'Kolom "kode": kamus data mengharapkan "kecamatan" di sini.',
+            ],
+        ),
+        (
+            "/en",
+            "(empty)",
+            [
+                'Column C has no name; the data dictionary expects "catatan" here.',
+                'Column "kode" has the same name as column A.',
+                'Column "kode": the data dictionary expects "kecamatan" here.',
+            ],
+        ),
     ],
 )
 def test_the_report_names_columns_as_the_file_and_shows_cells_as_written(
@@ -121,8 +140,11 @@ def test_the_report_names_columns_as_the_file_and_shows_cells_as_written(
 
     for text in texts:
         assert text in page
+    # the errors' column: the letter, and the name as the file has it or "(kosong)"
+    assert f'<td>C <span class="text-muted">{empty}</span></td>' in page
+    assert "<td>B <code>kode</code></td>" in page
     # the preview's header: the file's labels, the blank one said so
-    assert '<th>B<br><code>kode</code></th>' in page
+    assert "<th>B<br><code>kode</code></th>" in page
     assert f'<th>C<br><span class="text-muted">{empty}</span></th>' in page
     # the cells as written in the file, not as read ("18611")
     assert "<td>18.611</td>" in page
