@@ -7,6 +7,8 @@ the names below.
   lacks before it may be public), for a dataset as package_show returns it;
 - DATA_DICTIONARY_FIELD: the resource field holding the MS-Var data dictionary (a
   Frictionless Table Schema) that validation checks tables against;
+- `schema_error_message(note)`: what frictionless says (in English) about a Table Schema,
+  in the user's language;
 - the search-index hooks (`before_dataset_index`, `facet_titles`, `label_facet_items`);
 - the dicts of actions, auth functions, helpers and validators plugin.py merges.
 """
@@ -16,6 +18,7 @@ from __future__ import annotations
 from ckanext.sipessut.metadata import actions, auth
 from ckanext.sipessut.metadata.completeness import Completeness, completeness, missing
 from ckanext.sipessut.metadata.data_dictionary import FIELD as DATA_DICTIONARY_FIELD
+from ckanext.sipessut.metadata.data_dictionary import schema_error_message
 from ckanext.sipessut.metadata.helpers import HELPERS
 from ckanext.sipessut.metadata.index import before_dataset_index, facet_titles, label_facet_items
 from ckanext.sipessut.metadata.validators import VALIDATORS
@@ -43,4 +46,5 @@ __all__ = [
     "facet_titles",
     "label_facet_items",
     "missing",
+    "schema_error_message",
 ]

@@ -29,9 +29,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from frictionless import Schema
+from frictionless import Field, Schema
 
-from ckanext.sipessut import codelists
+from ckanext.sipessut import codelists, patterns
 from ckanext.sipessut.metadata.schema_rules import values_of
 
 FIELD = "data_dictionary"
@@ -233,9 +233,72 @@ def check(descriptor: Any) -> list[str]:
             messages.append(tk._("The primary key names {name}, which is not a variable").format(
                 name=key))  # fmt: skip
     if not messages:
-        report = Schema.validate_descriptor(descriptor)
-        messages += [note for (note,) in report.flatten(["note"])]
+        # Frictionless checks each variable (so that its message can name it), then the
+        # whole schema; its English notes are said in the user's language.
+        for position, field in enumerate(fields, start=1):
+            messages += [
+                tk._("Variable {position} ({name}): {problem}").format(
+                    position=position, name=field.get("name"), problem=schema_error_message(note)
+                )
+                for note in _frictionless_notes(Field, field)
+            ]
+    if not messages:
+        messages += [schema_error_message(note) for note in _frictionless_notes(Schema, descriptor)]
     return messages
+
+
+def _frictionless_notes(kind: Any, descriptor: dict[str, Any]) -> list[str]:
+    return [error.note for error in kind.validate_descriptor(descriptor).errors]
+
+
+_UNSUPPORTED_TYPE = re.compile(r'^field type "(.*)" is not supported$', re.S)
+_UNSUPPORTED_CONSTRAINT = re.compile(r'^constraint "(.*)" is not supported by type "(.*)"$', re.S)
+_WRONG_KIND = re.compile(r"^(.*) is not of type '(\w+)' at property '(.*)'$", re.S)
+_NOT_ONE_OF = re.compile(r"^(.*) is not one of \[(.*)\] at property '(.*)'$", re.S)
+_NOT_ALLOWED = re.compile(
+    r"^(.*) is not valid under any of the given schemas at property '(.*)'$", re.S
+)
+
+
+def schema_error_message(note: str) -> str:
+    """What frictionless says (in English) about a Table Schema, in the user's language.
+
+    Keyed by the forms of frictionless's notes (its own, and those of the JSON Schema it
+    checks descriptors with); any other note is kept as it is, after a sentence of ours.
+    """
+    if match := _UNSUPPORTED_TYPE.match(note):
+        kinds = codelists.get("tipe_data")
+        lang = codelists.current_language()
+        return tk._('the data type "{type}" is not supported; use one of: {types}').format(
+            type=match[1], types=", ".join(f"{c.code} ({c.label(lang)})" for c in kinds.codes)
+        )
+    if match := _UNSUPPORTED_CONSTRAINT.match(note):
+        return tk._('the rule "{rule}" does not apply to the data type "{type}"').format(
+            rule=match[1], type=match[2]
+        )
+    if match := _WRONG_KIND.match(note):
+        kinds = {
+            "array": tk._("a list"),
+            "string": tk._("text"),
+            "integer": tk._("a whole number"),
+            "number": tk._("a number"),
+            "boolean": tk._("true or false"),
+            "object": tk._("an object"),
+        }
+        return tk._("{property} must be {kind}, not {value}").format(
+            property=match[3], kind=kinds.get(match[2], match[2]), value=match[1]
+        )
+    if match := _NOT_ONE_OF.match(note):
+        return tk._("{property} must be one of {allowed}, not {value}").format(
+            property=match[3], allowed=match[2], value=match[1]
+        )
+    if match := _NOT_ALLOWED.match(note):
+        return tk._("{property} does not allow the value {value}").format(
+            property=match[2], value=match[1]
+        )
+    if note == "names of the fields are not unique":
+        return tk._("two variables have the same name")
+    return tk._("the data dictionary is not a valid Table Schema: {note}").format(note=note)
 
 
 def _field_problems(field: Any, seen: set[str]) -> list[str]:
@@ -271,17 +334,47 @@ def _field_problems(field: Any, seen: set[str]) -> list[str]:
     ):
         problems.append(tk._("the minimum is greater than the maximum"))
     if "pattern" in constraints:
-        try:
-            re.compile(str(constraints["pattern"]))
-        except re.error:
-            problems.append(tk._("the pattern {pattern} is not a valid regular expression").format(
-                pattern=constraints["pattern"]))  # fmt: skip
+        refused = patterns.problem(constraints["pattern"])
+        if refused:
+            problems.append(patterns.message(refused))
+    problems += _unreadable_bounds(field_type, constraints)
     enum = constraints.get("enum")
     if enum is not None and len({str(code) for code in enum}) != len(enum):
         problems.append(tk._("a code of the classification appears twice"))
     if field.get("codelist"):
         problems += _codelist_problems(field["codelist"])
     return problems
+
+
+def _unreadable_bounds(field_type: Any, constraints: dict[str, Any]) -> list[str]:
+    """Bounds that a value of the type cannot be compared with ("xx" as the maximum of a
+    date): frictionless would fail on every cell of the column."""
+    labels = {
+        "minimum": tk._("minimum"),
+        "maximum": tk._("maximum"),
+        "exclusiveMinimum": tk._("exclusive minimum"),
+        "exclusiveMaximum": tk._("exclusive maximum"),
+    }
+    bounds = [
+        bound
+        for bound in labels
+        if constraints.get(bound) is not None
+        # a number bound that is not a number is reported as such (see _field_problems)
+        and not (field_type in NUMERIC_TYPES and not isinstance(constraints[bound], int | float))
+    ]
+    if not bounds or not isinstance(field_type, str):
+        return []
+    try:
+        read = Field.from_descriptor({"name": "x", "type": field_type}).create_value_reader()
+    except Exception:  # an unknown type: frictionless's own check says so
+        return []
+    return [
+        tk._("the {bound} {value} is not a value of this data type").format(
+            bound=labels[bound], value=constraints[bound]
+        )
+        for bound in bounds
+        if read(constraints[bound]) is None
+    ]
 
 
 def _comparable(first: Any, second: Any) -> bool:

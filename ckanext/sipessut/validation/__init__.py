@@ -23,7 +23,8 @@ the names below.
   status, in the request or the job: sender = resource id, keyword args `status` and
   `run_id`; subscribe with ISignal (the validation knows nothing of its subscribers);
 - the CKAN hooks plugin.py hands over, and the dicts of actions, auth functions,
-  helpers, blueprints and CLI commands it merges.
+  helpers, validators (`sipessut_validation_options`, which the scheming schemas use for
+  the resource field `validation_options`), blueprints and CLI commands it merges.
 """
 
 from __future__ import annotations
@@ -57,6 +58,7 @@ from ckanext.sipessut.validation.status import (
     status_of,
     tabular_clause,
 )
+from ckanext.sipessut.validation.validators import VALIDATORS
 from ckanext.sipessut.validation.views import blueprint
 
 ACTIONS = {
@@ -144,6 +146,7 @@ __all__ = [
     "STATUS_FIELD",
     "TIMESTAMP_FIELD",
     "VALID",
+    "VALIDATORS",
     "DatasetStatus",
     "after_dataset_search",
     "after_resource_delete",

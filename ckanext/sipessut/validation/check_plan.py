@@ -16,7 +16,7 @@ import json
 from dataclasses import dataclass, field
 from typing import Any
 
-from ckanext.sipessut import codelists, metadata
+from ckanext.sipessut import codelists, metadata, patterns
 
 # The resource field the metadata domain keeps the MS-Var dictionary in, and ours.
 FIELD = metadata.DATA_DICTIONARY_FIELD
@@ -122,6 +122,16 @@ def plan(dictionary: dict[str, Any] | None) -> CheckPlan:
             raise DictionaryProblem("field-without-name", position=position)
         target = {key: copy.deepcopy(source[key]) for key in STANDARD_FIELD_KEYS if key in source}
         constraints = dict(target.get("constraints") or {})
+        if constraints.get("pattern") is not None:
+            refused = patterns.problem(constraints["pattern"])
+            if refused:
+                raise DictionaryProblem(
+                    "pattern-refused",
+                    field=name,
+                    problem=refused.code,
+                    pattern=refused.pattern,
+                    detail=refused.detail,
+                )
         if constraints.pop("unique", False):
             result.unique_fields.append(name)
         reference = source.get("codelist")
@@ -186,12 +196,13 @@ def _klasifikasi_labels(value: Any) -> dict[str, str]:
 
 
 def _check_with_frictionless(schema: dict[str, Any]) -> None:
-    from frictionless import FrictionlessException, Schema
+    """Frictionless's own check; its (English) note is kept and said in the reader's
+    language when the report is shown (metadata.schema_error_message)."""
+    from frictionless import Schema
 
-    try:
-        Schema.from_descriptor(schema)
-    except FrictionlessException as error:
-        raise DictionaryProblem("dictionary-invalid", detail=error.error.note) from error
+    errors = Schema.validate_descriptor(schema).errors
+    if errors:
+        raise DictionaryProblem("dictionary-invalid", detail=errors[0].note)
 
 
 def code_labels(dictionary: dict[str, Any] | None, lang: str) -> dict[str, dict[str, str]]:

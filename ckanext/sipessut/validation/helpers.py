@@ -42,6 +42,15 @@ def validation_column(number: int | None) -> str:
     return messages.column_letter(number)
 
 
+def validation_column_name(error: dict[str, Any]) -> str:
+    """A finding's column as the file names it ("" for a column without a name)."""
+    return messages.column_name(error)
+
+
+def validation_limit(limit: dict[str, Any]) -> str:
+    return messages.reason_message(limit)
+
+
 def validation_type_title(kind: str) -> str:
     return messages.type_title(kind)
 
@@ -64,4 +73,6 @@ HELPERS = {
     "sipessut_validation_notice": validation_notice,
     "sipessut_validation_reason": validation_reason,
     "sipessut_validation_column": validation_column,
+    "sipessut_validation_column_name": validation_column_name,
+    "sipessut_validation_limit": validation_limit,
 }

@@ -13,7 +13,14 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
+from ckanext.sipessut import metadata, patterns
+from ckanext.sipessut.validation.engine import HEADER_SCAN_ROWS, OptionProblem
+from ckanext.sipessut.validation.engine.options import SHEET_NAME_MAX
+
 _ = tk._
+
+# Errors about the header row: `label` is the column's name as the file has it.
+LABEL_ERRORS = ("blank-label", "duplicate-label", "extra-label", "incorrect-label")
 
 
 def column_letter(number: int | None) -> str:
@@ -25,6 +32,27 @@ def column_letter(number: int | None) -> str:
         number, rest = divmod(number - 1, 26)
         letters = chr(65 + rest) + letters
     return letters
+
+
+def column_name(error: dict[str, Any]) -> str:
+    """The column of a finding as the file names it ("" for a blank label).
+
+    The header errors carry the label of the file; a column of the dictionary that the
+    file lacks is named as the dictionary names it; other findings by their field, which
+    is the dictionary's name (or, without a dictionary, the file's label: see the engine).
+    """
+    if error.get("type") in LABEL_ERRORS:
+        return str(error.get("label") or "").strip()
+    return str(error.get("fieldName") or error.get("label") or "").strip()
+
+
+def column_title(error: dict[str, Any]) -> str:
+    """The column in a sentence: its name, or its letter and "(kosong)" when blank."""
+    name = column_name(error)
+    if name:
+        return name
+    letter = column_letter(error.get("fieldNumber"))
+    return _("{letter} (empty)").format(letter=letter).strip() if letter else ""
 
 
 def type_title(kind: str) -> str:
@@ -82,6 +110,7 @@ def type_explanation(kind: str) -> str:
             "At this position the data dictionary expects a column with another name: the "
             "columns must be in the order and with the names of the dictionary."
         ),
+        "blank-header": _("The header row has no column names at all."),
     }
     return explanations.get(kind, "")
 
@@ -89,6 +118,7 @@ def type_explanation(kind: str) -> str:
 _CONSTRAINT = re.compile(r'constraint "(\w+)" is "(.*)"$', re.S)
 _TYPE = re.compile(r'type is "(\w+)/([^"]*)"')
 _PREVIOUS = re.compile(r"position (\d+)")
+_POSITIONS = re.compile(r'at position "([\d, ]+)"')
 
 
 def type_name(kind: str) -> str:
@@ -109,12 +139,14 @@ def error_message(error: dict[str, Any], labels: dict[str, dict[str, str]] | Non
     """One sentence that says what is wrong in this cell, row or column."""
     kind = error.get("type", "")
     value = error.get("cell", "")
-    column = error.get("fieldName") or error.get("label") or ""
+    column = column_title(error)
     note = error.get("note") or ""
     if kind == "type-error":
         match = _TYPE.search(note)
-        expected = type_name(match.group(1)) if match else ""
+        expected = type_name(match.group(1)) if match else type_name("")
         message = _('"{value}" is not {expected}.').format(value=value, expected=expected)
+        if match and match.group(2) not in ("default", "any", ""):
+            message += " " + _("Expected form: {format}.").format(format=match.group(2))
         if (
             match
             and match.group(1) in ("integer", "number")
@@ -138,6 +170,7 @@ def error_message(error: dict[str, Any], labels: dict[str, dict[str, str]] | Non
                 value=value, allowed=_allowed_codes(limit, (labels or {}).get(column) or {})
             )
         texts = {
+            "unique": _('"{value}" appears more than once.'),
             "minimum": _('"{value}" is less than the minimum {limit}.'),
             "maximum": _('"{value}" is more than the maximum {limit}.'),
             "exclusiveMinimum": _('"{value}" must be more than {limit}.'),
@@ -146,7 +179,8 @@ def error_message(error: dict[str, Any], labels: dict[str, dict[str, str]] | Non
             "minLength": _('"{value}" is shorter than {limit} characters.'),
             "maxLength": _('"{value}" is longer than {limit} characters.'),
         }
-        return texts.get(name, note).format(value=value, limit=limit)
+        text = texts.get(name) or _('"{value}" breaks the rule "{rule}" ({limit}).')
+        return text.format(value=value, limit=limit, rule=name)
     if kind in ("unique-error", "primary-key"):
         match = _PREVIOUS.search(note)
         if match:
@@ -154,15 +188,37 @@ def error_message(error: dict[str, Any], labels: dict[str, dict[str, str]] | Non
         return _("All cells of the primary key are empty.")
     if kind in ("extra-cell",):
         return _('Extra value "{value}".').format(value=value)
-    if kind in (
-        "blank-label",
-        "duplicate-label",
-        "missing-label",
-        "extra-label",
-        "incorrect-label",
-    ):
-        return _('Column "{column}".').format(column=column or error.get("label", ""))
-    return type_explanation(kind) or note
+    if kind == "duplicate-label":
+        match = _POSITIONS.search(note)
+        if match:
+            first = ", ".join(column_letter(int(p)) for p in re.findall(r"\d+", match.group(1)))
+            return _('Column "{column}" has the same name as column {other}.').format(
+                column=column, other=first
+            )
+    expected = error.get("fieldName")
+    if kind == "incorrect-label" and expected:
+        return _('Column "{column}": the data dictionary expects "{expected}" here.').format(
+            column=column, expected=expected
+        )
+    if kind == "blank-label":
+        letter = column_letter(error.get("fieldNumber"))
+        if expected:  # the dictionary's column at this place (no dictionary: no name)
+            return _('Column {letter} has no name; the data dictionary expects "{expected}" '
+                     "here.").format(letter=letter, expected=expected)  # fmt: skip
+        return _("Column {letter} has no name.").format(letter=letter)
+    if kind == "extra-label":
+        return _('Column "{column}" is not described in the data dictionary: add it as a '
+                 "variable, or remove the column.").format(column=column)  # fmt: skip
+    if kind == "missing-label":
+        return _('The data dictionary describes "{column}", but the file has no such '
+                 "column.").format(column=column)  # fmt: skip
+    if kind in LABEL_ERRORS:
+        return _('Column "{column}".').format(column=column)
+    if type_explanation(kind):
+        return type_explanation(kind)
+    if note:  # a finding we have no sentence for: its title, and frictionless's note
+        return _("{title} ({note})").format(title=type_title(kind), note=note)
+    return type_title(kind)
 
 
 def _allowed_codes(limit: str, labels: dict[str, str], shown: int = 12) -> str:
@@ -229,7 +285,51 @@ def notice_message(notice: dict[str, Any]) -> str:
         )
     if code == "no-data-rows":
         return _("The table has a header but no data rows.")
+    if code == "option-ignored":
+        return _("A validation option was not used: {problem}").format(
+            problem=option_problem(
+                OptionProblem(
+                    notice.get("option", ""),
+                    notice.get("option") or "not-object",
+                    notice.get("value"),
+                )  # fmt: skip
+            )
+        )
     return str(code)
+
+
+def option_problem(problem: OptionProblem) -> str:
+    """Why a validation option (resource field `validation_options`) cannot be used."""
+    value = str(problem.value)[:100]
+    texts = {
+        "not-object": _(
+            'The validation options must be a JSON object such as {{"delimiter": ";", '
+            '"header_row": 3}}, not {value}.'
+        ),
+        "unknown": _(
+            'The validation option "{option}" does not exist; the options are sheet, '
+            "header_row, encoding and delimiter."
+        ),
+        "sheet": _(
+            'The validation option "sheet" is the name of a sheet (at most {limit} '
+            "characters) or its number (1 for the first), not {value}."
+        ),
+        "header_row": _(
+            'The validation option "header_row" is the number of the header row, from 1 to '
+            "{limit}, not {value}."
+        ),
+        "encoding": _(
+            'The validation option "encoding" is a text encoding such as utf-8, cp1252, '
+            "iso-8859-1 or utf-16, not {value}."
+        ),
+        "delimiter": _(
+            'The validation option "delimiter" is one of "," ";" "|" or "\\t" (tab), not {value}.'
+        ),
+    }
+    limits = {"sheet": SHEET_NAME_MAX, "header_row": HEADER_SCAN_ROWS}
+    return texts[problem.code].format(
+        option=problem.option, value=value, limit=limits.get(problem.code, "")
+    )
 
 
 def reason_message(reason: dict[str, Any] | None) -> str:
@@ -276,9 +376,23 @@ def reason_message(reason: dict[str, Any] | None) -> str:
             'The code list "{codelist}" of field "{field}" has no code matching its filter.'
         ),
         "primary-key-unknown": _("The primary key names fields that do not exist: {fields}"),
-        "dictionary-invalid": _("The data dictionary is not a valid Table Schema: {detail}"),
+        "dictionary-invalid": _("The data dictionary cannot be used: {detail}"),
+        "pattern-refused": _('The pattern of field "{field}" cannot be used: {detail}'),
+        "pattern-timeout": _(
+            'Checking the pattern of column "{field}" took longer than {seconds} seconds on '
+            "row {row}; from there on the pattern was not checked. Simplify the pattern in the "
+            "data dictionary."
+        ),
     }
     params = {k: v for k, v in reason.items() if k != "code"}
+    if code == "dictionary-invalid":
+        params["detail"] = metadata.schema_error_message(str(params.get("detail", "")))
+    if code == "pattern-refused":
+        params["detail"] = patterns.message(
+            patterns.Problem(
+                str(params.get("problem")), str(params.get("pattern")), str(params.get("detail"))
+            )
+        )
     if "sheets" in params:
         params["sheets"] = ", ".join(params["sheets"])
     if "fields" in params and isinstance(params["fields"], list):
@@ -309,8 +423,8 @@ def summary(report: dict[str, Any]) -> str:
         where = []
         if error.get("rowNumber"):
             where.append(_("row {row}").format(row=error["rowNumber"]))
-        if error.get("fieldName"):
-            where.append(_('column "{column}"').format(column=error["fieldName"]))
+        if column_title(error):
+            where.append(_('column "{column}"').format(column=column_title(error)))
         examples.append(f"{', '.join(where)}: {error_message(error)}")
     if examples:
         text += " " + _("For example: {examples}").format(examples="; ".join(examples))

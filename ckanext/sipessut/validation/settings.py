@@ -71,4 +71,5 @@ def engine_settings() -> engine.Settings:
         errors_per_type=max(1, int(get("errors_per_type"))),
         preview_rows=max(0, int(get("preview_rows"))),
         detect_number_format=bool(get("detect_number_format")),
+        pattern_timeout=max(0.01, float(get("pattern_timeout"))),
     )

@@ -85,7 +85,8 @@ def test_a_table_schema_from_the_api_is_stored_as_an_object(steward, given):
         ({"fields": [{"name": "n", "type": "integer", "constraints": {"minimum": 10, "maximum": 1}}]}, "Variable 1 (n): the minimum is greater than the maximum"),
         ({"fields": [{"name": "k", "constraints": {"pattern": "([0-9"}}]}, "Variable 1 (k): the pattern ([0-9 is not a valid regular expression"),
         ({"fields": [{"name": "k", "codelist": "puskesmas"}]}, "Variable 1 (k): there is no code list named puskesmas"),
-        ({"fields": [{"name": "k", "type": "teks"}]}, 'field type "teks" is not supported'),
+        # frictionless's own English note ('field type "teks" is not supported'), said by us
+        ({"fields": [{"name": "k", "type": "teks"}]}, 'Variable 1 (k): the data type "teks" is not supported; use one of: string (Text), integer (Whole number), number (Decimal number), year (Year), date (Date), datetime (Date and time), boolean (Yes/No)'),
         ({"fields": [{"name": "k"}], "primaryKey": ["id"]}, "The primary key names id, which is not a variable"),
         ({"kolom": []}, "A data dictionary is a Table Schema: an object with a list of fields"),
         ("{bukan json", "The data dictionary is not valid JSON: Expecting property name enclosed in double quotes: line 1 column 2 (char 1)"),

@@ -575,3 +575,225 @@ def test_bom_never_reaches_the_first_label(tmp_path):
     path.write_bytes(codecs.BOM_UTF8 + b"a,b\n1,2\n")
 
     assert validate(path, None)["header"]["labels"] == ["a", "b"]
+
+
+# --- the repros of issue 11: each failed before ------------------------------------------
+
+
+def test_every_blank_row_between_rows_is_reported(tmp_path):
+    path = corpus.write_text(tmp_path / "b.csv", "a,b\n1,2\n\n3,4\n\n5,6\n\n7,8\n")
+
+    report = validate(path, None)
+
+    assert findings(report) == [
+        ("blank-row", 3, None, None),
+        ("blank-row", 5, None, None),
+        ("blank-row", 7, None, None),
+    ]
+    assert _ours(path, None) == _plain_structure(path)
+
+
+def test_a_batch_made_only_of_blank_rows_loses_none(tmp_path):
+    # The rows frictionless checks (3, 4, 5) are all blank: it took one for the header.
+    path = corpus.write_text(tmp_path / "b.csv", "a,b\n1,2\n\n\n\n3,4\n")
+
+    assert [e["rowNumber"] for e in validate(path, None)["errors"]] == [3, 4, 5]
+
+
+def test_a_batch_of_rows_wider_than_the_header_keeps_its_rows(tmp_path):
+    # Rows of five cells under a header of two: frictionless guessed a data row as header.
+    path = corpus.write_text(tmp_path / "t.csv", "a,b\n1,2,3,4,5\n6,7,8,9,10\n")
+
+    assert findings(validate(path, None)) == [
+        ("extra-cell", row, column, None) for row in (2, 3) for column in (3, 4, 5)
+    ]
+
+
+def test_a_dictionary_column_missing_from_the_header_is_not_read_from_the_rows(tmp_path):
+    schema = {
+        "fields": [
+            {"name": "kode", "type": "string"},
+            {"name": "jumlah", "type": "integer", "constraints": {"unique": True}},
+        ]
+    }
+    path = corpus.write_text(tmp_path / "t.csv", "kode\nA,1\nB,1\n")
+
+    report = validate(path, schema)
+
+    # As frictionless: the header lacks "jumlah", so the second cells are extra cells,
+    # and no value of "jumlah" is repeated.
+    assert findings(report) == [
+        ("missing-label", None, 2, "jumlah"),
+        ("extra-cell", 2, 2, None),
+        ("extra-cell", 3, 2, None),
+    ]
+    assert _ours(path, schema) == _plain(path, schema)
+
+
+def test_nan_is_never_a_repeated_value(tmp_path):
+    schema = {"fields": [{"name": "nilai", "type": "number", "constraints": {"unique": True}}]}
+    path = corpus.write_text(tmp_path / "t.csv", "nilai\nNaN\nNaN\n1\n1\n")
+
+    assert findings(validate(path, schema)) == [("unique-error", 5, 1, "nilai")]
+    assert _ours(path, schema) == _plain(path, schema)
+
+
+def test_the_preview_shows_cells_as_written_in_the_file(tmp_path):
+    schema = {"fields": [{"name": "jumlah", "type": "integer", "groupChar": "."}]}
+    path = corpus.write_text(tmp_path / "t.csv", "jumlah\n18.611\n1.234.567\n")
+
+    report = validate(path, schema)
+
+    assert report["status"] == "valid"
+    assert [row["cells"] for row in report["preview"]] == [["18.611"], ["1.234.567"]]
+
+
+def test_without_a_dictionary_findings_name_columns_as_the_file_does(tmp_path):
+    path = corpus.write_text(tmp_path / "t.csv", "kode,kode,,nilai\n1,2,3,4\n5,6\n")
+
+    report = validate(path, None)
+
+    named = [(e["type"], e.get("fieldNumber"), e.get("fieldName")) for e in report["errors"]]
+    # frictionless calls them "kode2" and "field3", names the file does not have
+    assert named == [
+        ("duplicate-label", 2, "kode"),
+        ("blank-label", 3, None),
+        ("missing-cell", 3, None),
+        ("missing-cell", 4, "nilai"),
+    ]
+
+
+# --- patterns: refused when they can backtrack catastrophically, else timed ----------------
+
+
+def test_a_pattern_that_backtracks_catastrophically_is_a_reason_not_a_hang(tmp_path):
+    schema = {"fields": [{"name": "kode", "type": "string", "constraints": {"pattern": "(a+)+"}}]}
+    path = corpus.write_text(tmp_path / "t.csv", "kode\n" + "a" * 27 + "!\n")
+
+    report = validate(path, schema)
+
+    assert report["status"] == "error"
+    assert report["reason"] == {
+        "code": "pattern-refused",
+        "field": "kode",
+        "problem": "nested-repetition",
+        "pattern": "(a+)+",
+        "detail": "",
+    }
+
+
+def test_a_slow_pattern_the_check_lets_through_stops_at_its_time_limit(tmp_path):
+    # Accepted (each repetition at most ten times) but exponential on a long cell.
+    pattern = "(a|a){10}" * 5
+    schema = {"fields": [{"name": "kode", "type": "string", "constraints": {"pattern": pattern}}]}
+    rows = ["aaa", "a" * 49 + "!", "a" * 49 + "!", "b"]
+    path = corpus.write_text(tmp_path / "t.csv", "kode\n" + "\n".join(rows) + "\n")
+
+    report = validate(path, schema, pattern_timeout=0.2)
+
+    # Row 2 is checked; row 3 takes too long: the field and row are named, and the pattern
+    # is not checked from there on (rows 4 and 5 are not tried).
+    assert findings(report) == [("constraint-error", 2, 1, "kode")]
+    assert report["status"] == "invalid"
+    assert report["limits"] == [
+        {"code": "pattern-timeout", "field": "kode", "row": 3, "seconds": 0.2}
+    ]
+
+
+def test_patterns_are_matched_as_frictionless_matches_them(tmp_path):
+    # Anchored as ^pattern$ and matched from the start: "a|b" accepts "axx" and "ab" (^a),
+    # not "xxb"; "$" accepts a final line break ("b\n").
+    schema = {"fields": [{"name": "k", "type": "string", "constraints": {"pattern": "a|b"}}]}
+    path = corpus.write_text(tmp_path / "t.csv", 'k\naxx\nxxb\nxax\n"b\n"\nab\n')
+
+    assert _ours(path, schema) == _plain(path, schema)
+    assert [e["rowNumber"] for e in validate(path, schema)["errors"]] == [3, 4]
+
+
+# --- validation options -----------------------------------------------------------------------
+
+
+def test_options_that_cannot_be_used_are_named_in_a_notice(tmp_path):
+    path = corpus.write_text(tmp_path / "t.csv", GOOD_CSV)
+
+    report = validate(path, options={"delimiter": "xx", "header_row": -1, "encoding": "nope"})
+
+    assert report["status"] == "valid"
+    ignored = [n for n in report["notices"] if n["code"] == "option-ignored"]
+    assert [(n["option"], n["value"]) for n in ignored] == [
+        ("header_row", "-1"),
+        ("encoding", "nope"),
+        ("delimiter", "xx"),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("value", "problems"),
+    [
+        ({"delimiter": "xx", "header_row": -1, "encoding": "nope"}, [("header_row", "header_row"), ("encoding", "encoding"), ("delimiter", "delimiter")]),
+        ({"delimeter": ";"}, [("delimeter", "unknown")]),
+        ('{"sheet": 0}', [("sheet", "sheet")]),
+        ("[1, 2]", [("", "not-object")]),
+        ("bukan json", [("", "not-object")]),
+        ({"header_row": 31}, [("header_row", "header_row")]),
+        ({"header_row": "2.5"}, [("header_row", "header_row")]),
+        ({"encoding": "rot13"}, [("encoding", "encoding")]),
+        ({"sheet": "Data", "header_row": "3", "encoding": "cp1252", "delimiter": "\\t"}, []),
+        ({"sheet": 2, "header_row": 30, "encoding": "utf-8", "delimiter": "|"}, []),
+        ({"delimiter": "", "sheet": None}, []),
+        ("", []),
+        (None, []),
+    ],
+)  # fmt: skip
+def test_validation_options_are_checked(value, problems):
+    found = engine.Options.problems(value)
+
+    assert [(p.option, p.code) for p in found] == problems
+
+
+def _plain_structure(path):
+    report = frictionless.validate(
+        path.name,
+        basepath=str(path.parent),
+        detector=frictionless.Detector(field_type="any"),
+        limit_errors=10**9,
+    )
+    return sorted(
+        (e.type, e.to_descriptor().get("rowNumber"), e.to_descriptor().get("fieldNumber"), e.note)
+        for e in report.tasks[0].errors
+    )
+
+
+# --- what differs from plain frictionless on purpose (README, "The same findings") ---------
+
+
+def test_empty_cells_right_of_a_sheet_are_not_a_column(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["kode", "jumlah"], ["A", 1], ["B", 2]):
+        sheet.append(row)
+    sheet["D3"].number_format = "0.00"  # formatted, never filled: in the sheet's dimension
+    book.save(tmp_path / "t.xlsx")
+    path = tmp_path / "t.xlsx"
+
+    # openpyxl (frictionless) reads four columns, the last two without a label...
+    assert [e[0] for e in _plain_structure(path)] == ["blank-label", "blank-label"]
+    # ...the engine the two that hold values.
+    report = validate(path, None)
+    assert report["header"]["labels"] == ["kode", "jumlah"]
+    assert report["errors"] == []
+
+
+def test_a_date_before_1900_in_a_workbook_is_not_read_as_that_date(tmp_path):
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    for row in (["tanggal"], [datetime.date(1899, 1, 1)], [datetime.date(2024, 1, 5)]):
+        book.active.append(row)  # openpyxl writes 1899-01-01 as the serial number -364
+    book.save(tmp_path / "t.xlsx")
+    schema = {"fields": [{"name": "tanggal", "type": "date"}]}
+
+    assert _plain(tmp_path / "t.xlsx", schema) == []
+    assert findings(validate(tmp_path / "t.xlsx", schema)) == [("type-error", 2, 1, "tanggal")]

@@ -27,7 +27,12 @@ from typing import Any
 
 from ckanext.sipessut.validation import check_plan, readers
 from ckanext.sipessut.validation.check_plan import CheckPlan, DictionaryProblem
-from ckanext.sipessut.validation.engine.options import INTEGRITY_MEMORY_KEYS, Options, Settings
+from ckanext.sipessut.validation.engine.options import (
+    INTEGRITY_MEMORY_KEYS,
+    OptionProblem,
+    Options,
+    Settings,
+)
 from ckanext.sipessut.validation.engine.report import Report
 from ckanext.sipessut.validation.engine.run import Run
 from ckanext.sipessut.validation.engine.shape import (
@@ -106,7 +111,7 @@ def validate_against(
         plan = check_plan.plan(check_plan.load(dictionary_value))
     except DictionaryProblem as problem:
         return failure_report(problem.code, problem.params)
-    return validate(
+    report = validate(
         path,
         declared_format=declared_format,
         plan=plan,
@@ -114,6 +119,13 @@ def validate_against(
         settings=settings,
         fingerprint=fingerprint,
     )
+    # Options are checked when the resource is saved; one saved before that was checked
+    # is left to detection, and the report says so.
+    report["notices"][:0] = [
+        {"code": "option-ignored", "option": problem.option, "value": str(problem.value)[:100]}
+        for problem in Options.problems(options_value)
+    ]
+    return report
 
 
 def failure_report(code: str, params: dict[str, Any] | None = None) -> dict[str, Any]:
@@ -126,6 +138,7 @@ def failure_report(code: str, params: dict[str, Any] | None = None) -> dict[str,
 __all__ = [
     "HEADER_SCAN_ROWS",
     "INTEGRITY_MEMORY_KEYS",
+    "OptionProblem",
     "Options",
     "Settings",
     "detect_header",

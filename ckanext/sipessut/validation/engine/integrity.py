@@ -29,11 +29,16 @@ class Integrity:
     arrive out of order (those frictionless re-checks come in batches).
     """
 
-    def __init__(self, schema: Any, plan: CheckPlan, memory_keys: int) -> None:
-        names = schema.field_names
-        self.unique = [(names.index(name), name) for name in plan.unique_fields]
+    def __init__(
+        self, names: list[str], key_fields: list[int], plan: CheckPlan, memory_keys: int
+    ) -> None:
+        """`names`: the fields as frictionless reads them in the rows; `key_fields`: the
+        positions it checks (a unique field, or a whole primary key, the rows have)."""
+        checked = [names[position] for position in key_fields]
+        self.unique = [(names.index(name), name) for name in plan.unique_fields if name in checked]
         self.names = {position + 1: name for position, name in self.unique}
-        self.primary = [names.index(name) for name in plan.primary_key]
+        primary = plan.primary_key if all(name in checked for name in plan.primary_key) else []
+        self.primary = [names.index(name) for name in primary]
         self.pk_errors: list[int] = []
         self.memory_keys = memory_keys
         # In memory: "field\x1ekey" -> row, or (row, cell) where the cell text is not the key's.
@@ -51,7 +56,7 @@ class Integrity:
         entries = []
         for position, _ in self.unique:
             value = values[position]
-            if value is not None:
+            if value is not None and not _is_nan(value):
                 key = _key(value)
                 text = str(value)
                 # The cell text is kept only where the key does not already say it.
@@ -60,7 +65,7 @@ class Integrity:
             keys = [values[p] for p in self.primary]
             if all(key is None for key in keys):
                 self.pk_errors.append(row_number)
-            else:
+            elif not any(_is_nan(key) for key in keys):
                 entries.append((0, row_number, "\x1f".join(map(_key, keys)), None))
         seen = self.seen
         if seen is None:
@@ -163,6 +168,14 @@ def _occurrence(where: int | tuple[int, str]) -> tuple[int, str | None]:
     return where if isinstance(where, tuple) else (where, None)
 
 
+def _is_nan(value: Any) -> bool:
+    """NaN equals nothing, itself included: frictionless never finds it repeated."""
+    kind = value.__class__
+    if kind is float:
+        return value != value
+    return kind is Decimal and value.is_nan()
+
+
 def _key(value: Any) -> str:
     """A text under which equal cast values (as Python compares them) are equal.
 
@@ -178,9 +191,7 @@ def _key(value: Any) -> str:
     elif kind is int:
         text = f"n{value}"
     elif isinstance(value, Decimal | float):
-        if value != value:  # NaN
-            text = "nNaN"
-        elif value in (float("inf"), float("-inf")):
+        if value in (float("inf"), float("-inf")):
             text = f"n{value}"
         elif value == int(value):
             text = f"n{int(value)}"

@@ -10,15 +10,17 @@ from typing import Any
 from ckanext.sipessut.validation import readers
 from ckanext.sipessut.validation.check_plan import CheckPlan
 from ckanext.sipessut.validation.engine import shape
-from ckanext.sipessut.validation.engine.fast_path import FLAG, FastPath
-from ckanext.sipessut.validation.engine.frictionless_rows import FrictionlessRows
+from ckanext.sipessut.validation.engine.fast_path import FLAG, FastPath, Patterns
+from ckanext.sipessut.validation.engine.frictionless_rows import (
+    FrictionlessRows,
+    without_patterns,
+)
 from ckanext.sipessut.validation.engine.integrity import Integrity
 from ckanext.sipessut.validation.engine.options import Options, Settings
 from ckanext.sipessut.validation.engine.report import Report, shown
 from ckanext.sipessut.validation.readers import FileProblem
 
 NUMBER_SAMPLE_ROWS = 1000
-BATCH_ROWS = 500
 
 
 class Run:
@@ -38,10 +40,10 @@ class Run:
         # The plan's thousands separators of integer fields, plus those this file shows it
         # uses; the plan itself is left as it was handed over.
         self.integer_group_chars = dict(plan.integer_group_chars)
+        # Column number -> label as the file has it, for runs without a dictionary.
+        self.file_labels: dict[int, str] = {}
 
     def execute(self) -> None:
-        from frictionless import Schema
-
         numbered = enumerate(self.table.rows, start=1)
         head = list(islice(numbered, shape.HEADER_SCAN_ROWS))
         if not any(shape.count_filled(cells) for _, cells in head):
@@ -57,42 +59,50 @@ class Run:
         sample = list(islice(data, NUMBER_SAMPLE_ROWS))
 
         descriptor = self._schema_descriptor(header_cells, sample)
-        schema = Schema.from_descriptor(descriptor)
         self.report.header = {"row": header_number, "labels": shape.labels(header_cells)}
         self.report.stats["columns"] = len(header_cells)
 
-        checker = FrictionlessRows(header_cells, descriptor)
+        # The fields as frictionless reads them in the rows (one per label), and
+        # frictionless itself for the header and the flagged rows, patterns excepted.
+        fields = FrictionlessRows(header_cells, descriptor).expected_fields()
+        checker = FrictionlessRows(header_cells, without_patterns(descriptor))
+        if not self.plan.schema:
+            # Without a dictionary frictionless names the columns itself ("kode2" for a
+            # second "kode", "field3" for a blank label): findings name them as the file does.
+            self.file_labels = dict(enumerate(shape.labels(header_cells), start=1))
         for error in checker.header_errors():
             if "rowNumbers" in error:
                 error["rowNumbers"] = [header_number]
-            self.report.add(error)
+            self._add(error)
         if not self.plan.schema:
             self.report.notice("no-dictionary")
 
-        fast = FastPath(schema, self.plan)
+        self.patterns = Patterns(fields, self.settings.pattern_timeout)
+        fast = FastPath(fields, self.plan, self.patterns)
+        names = [schema_field.name for schema_field in fields]
         integrity = (
-            Integrity(schema, self.plan, self.settings.integrity_memory_keys)
+            Integrity(names, fast.key_fields, self.plan, self.settings.integrity_memory_keys)
             if fast.key_fields
             else None
         )
         pending: list[tuple[int, list[Any]]] = []
         preview_limit = self.settings.preview_rows
-        group_chars = self._group_char_positions(schema)
+        group_chars = self._group_char_positions(names)
         rows = 0
         try:
             for row_number, cells in chain(sample, data):
                 rows += 1
-                if group_chars:
-                    shape.strip_group_chars(cells, group_chars)
-                if rows <= preview_limit:
+                if rows <= preview_limit:  # each cell as written in the file
                     self.report.preview.append(
                         {"rowNumber": row_number, "cells": [shown(c) for c in cells]}
                     )
                     self.report.preview_last = row_number
-                values = fast.check(cells)
+                if group_chars:
+                    shape.strip_group_chars(cells, group_chars)
+                values = fast.check(row_number, cells)
                 if values is FLAG:
                     pending.append((row_number, cells))
-                    if len(pending) >= BATCH_ROWS:
+                    if len(pending) >= self.settings.batch_rows:
                         self._flush(checker, pending, integrity)
                         pending = []
                 elif integrity is not None:
@@ -105,9 +115,19 @@ class Run:
         finally:
             if integrity is not None:
                 integrity.close()
+        self.report.limits.extend(self.patterns.timeouts)
         self.report.stats["rows"] = rows
         if rows == 0:
             self.report.notice("no-data-rows")
+
+    def _add(self, error: dict[str, Any]) -> None:
+        if self.file_labels and error.get("fieldNumber") in self.file_labels:
+            label = self.file_labels[error["fieldNumber"]]
+            if label:
+                error["fieldName"] = label
+            else:
+                error.pop("fieldName", None)
+        self.report.add(error)
 
     # header ---------------------------------------------------------------------
 
@@ -157,10 +177,10 @@ class Run:
                 self.integer_group_chars[spec["name"]] = "."
                 self.report.notice("integer-groups-detected", field=spec["name"])
 
-    def _group_char_positions(self, schema: Any) -> dict[int, re.Pattern[str]]:
+    def _group_char_positions(self, names: list[str]) -> dict[int, re.Pattern[str]]:
         positions = {}
-        for position, schema_field in enumerate(schema.fields):
-            char = self.integer_group_chars.get(schema_field.name)
+        for position, name in enumerate(names):
+            char = self.integer_group_chars.get(name)
             if char:
                 positions[position] = re.compile(rf"^-?\d{{1,3}}(?:{re.escape(char)}\d{{3}})+$")
         return positions
@@ -181,8 +201,10 @@ class Run:
         rows: list[tuple[int, list[Any]]],
         integrity: Integrity | None,
     ) -> None:
+        cells_of = dict(rows)
         for row_number, errors, values in checker.check_rows(rows):
+            errors += self.patterns.errors(row_number, cells_of[row_number], errors)
             for error in errors:
-                self.report.add(error)
+                self._add(error)
             if integrity is not None:
                 integrity.add_row(row_number, values)
