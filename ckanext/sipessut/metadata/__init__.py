@@ -7,6 +7,10 @@ the names below.
   lacks before it may be public), for a dataset as package_show returns it;
 - DATA_DICTIONARY_FIELD: the resource field holding the MS-Var data dictionary (a
   Frictionless Table Schema) that validation checks tables against;
+- `saved_dictionary(resource)`: the dictionary a resource as submitted (form rows,
+  uploaded or pasted JSON, API object or JSON string) will be saved with, before CKAN's
+  validation has turned the form's inputs into it; raises `DictionaryError` when the
+  save will be refused because of it;
 - the search-index hooks (`before_dataset_index`, `facet_titles`, `label_facet_items`);
 - the dicts of actions, auth functions, helpers and validators plugin.py merges.
 """
@@ -16,6 +20,7 @@ from __future__ import annotations
 from ckanext.sipessut.metadata import actions, auth
 from ckanext.sipessut.metadata.completeness import Completeness, completeness, missing
 from ckanext.sipessut.metadata.data_dictionary import FIELD as DATA_DICTIONARY_FIELD
+from ckanext.sipessut.metadata.data_dictionary import DictionaryError, saved_dictionary
 from ckanext.sipessut.metadata.helpers import HELPERS
 from ckanext.sipessut.metadata.index import before_dataset_index, facet_titles, label_facet_items
 from ckanext.sipessut.metadata.validators import VALIDATORS
@@ -35,6 +40,7 @@ __all__ = [
     "ACTIONS",
     "AUTH_FUNCTIONS",
     "DATA_DICTIONARY_FIELD",
+    "DictionaryError",
     "HELPERS",
     "VALIDATORS",
     "Completeness",
@@ -43,4 +49,5 @@ __all__ = [
     "facet_titles",
     "label_facet_items",
     "missing",
+    "saved_dictionary",
 ]

@@ -316,7 +316,7 @@ def from_submission(resource: Mapping[Any, Any], rows: list[dict[str, Any]]) -> 
     """
     upload = resource.get(UPLOAD)
     if upload is not None and getattr(upload, "filename", None):
-        return _parse_json(upload.stream.read(MAX_BYTES + 1))
+        return _parse_json(_read_upload(upload))
     pasted = _text(resource.get(PASTED))
     if pasted:
         return _parse_json(pasted.encode("utf-8"))
@@ -329,6 +329,40 @@ def from_submission(resource: Mapping[Any, Any], rows: list[dict[str, Any]]) -> 
     if isinstance(given, str):
         return _parse_json(given.encode("utf-8"))
     return given
+
+
+def _read_upload(upload: Any) -> bytes:
+    """The uploaded JSON, leaving the stream where it was: it is read more than once (by
+    validation before the save, then by the validator)."""
+    stream = upload.stream
+    stream.seek(0)
+    try:
+        return stream.read(MAX_BYTES + 1)
+    finally:
+        stream.seek(0)
+
+
+def checked(submitted: Mapping[Any, Any], rows: list[dict[str, Any]]) -> Any:
+    """The descriptor a submission gives, checked: None when it gives none; raises
+    DictionaryError with every problem when the save must be refused for it."""
+    descriptor = from_submission(submitted, rows)
+    if descriptor is None:
+        return None
+    problems = check(descriptor)
+    if problems:
+        raise DictionaryError(problems)
+    return descriptor
+
+
+def saved_dictionary(resource: Mapping[Any, Any]) -> Any:
+    """The data dictionary a resource as submitted (form or API, before CKAN's validation)
+    will be saved with: what the validator `sipessut_data_dictionary` stores.
+
+    Read from the same inputs in the same order (uploaded or pasted JSON, the form's
+    rows, an object or a JSON string); None when the resource will have none. Raises
+    DictionaryError when the save will be refused because of the dictionary.
+    """
+    return checked(resource, rows_from_flat(resource))
 
 
 def _parse_json(raw: bytes) -> Any:
