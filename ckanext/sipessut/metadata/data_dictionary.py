@@ -31,7 +31,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from frictionless import Schema
 
-from ckanext.sipessut import codelists
+from ckanext.sipessut import codelists, formats
 from ckanext.sipessut.metadata.schema_rules import values_of
 
 FIELD = "data_dictionary"
@@ -214,6 +214,9 @@ def check(descriptor: Any) -> list[str]:
     """What is wrong with a dictionary, as messages a steward can act on (empty when fine)."""
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("fields"), list):
         return [tk._("A data dictionary is a Table Schema: an object with a list of fields")]
+    unstorable = formats.unstorable_in(descriptor)  # also what a JSON text escaped (\u0000)
+    if unstorable:
+        return [unstorable]
     fields = descriptor["fields"]
     if len(fields) > MAX_FIELDS:
         return [tk._("Too many variables: {count}, at most {limit}").format(

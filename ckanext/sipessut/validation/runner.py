@@ -410,7 +410,17 @@ def moved_message(seconds: float) -> str:
     return tk._(
         "Checking this table takes longer than {seconds} seconds, so it continues in the "
         "background. Your changes are saved; the validation report will be ready in a moment."
-    ).format(seconds=f"{seconds:g}")
+    ).format(seconds=_number(seconds))
+
+
+def _number(value: float) -> str:
+    """2.5 as the user writes it (2,5 in Indonesian)."""
+    try:
+        from flask_babel import format_decimal
+
+        return str(format_decimal(value))
+    except Exception:  # outside a request: no locale to follow
+        return f"{value:g}"
 
 
 def tell_moved(context: dict[str, Any], seconds: float) -> None:
@@ -441,11 +451,23 @@ def _finish(
         started=started or model.now(),
         finished=model.now(),
         summary=summary_of(report),
-        report=report,
+        report=_storable(report),
     )
     if ended:
         model.trim(resource_id, settings.history())
     return ended
+
+
+def _storable(value: Any) -> Any:
+    """A report as PostgreSQL's JSONB takes it: a NUL in a cell (a workbook may hold one,
+    written `_x0000_`), which JSONB refuses, is shown as U+FFFD."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
 
 
 def summary_of(report: dict[str, Any]) -> dict[str, Any]:

@@ -346,3 +346,35 @@ def test_cli_run(dataset, editor_context, ckan_config, monkeypatch, cli):
     assert result.exit_code == 0, result.output
     assert ": invalid" in result.output
     assert findings(resource["id"]) == FINDINGS
+
+
+# --- what a report stores ----------------------------------------------------------------
+
+
+def test_a_workbook_cell_holding_nul_is_stored_in_the_report(dataset, editor_context, tmp_path):
+    """calamine reads Excel's escape `_x0000_` as NUL, which PostgreSQL's JSONB refuses."""
+    import zipfile
+
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    book.active.append(["kode", "nama"])
+    book.active.append(["01", "PLACEHOLDER"])
+    plain = tmp_path / "plain.xlsx"
+    book.save(plain)
+    with zipfile.ZipFile(plain) as source, zipfile.ZipFile(tmp_path / "t.xlsx", "w") as target:
+        for item in source.infolist():
+            target.writestr(item, source.read(item).replace(b"PLACEHOLDER", b"Pa_x0000_laran"))
+
+    resource = helpers.call_action(
+        "resource_create",
+        editor_context(),
+        package_id=dataset["id"],
+        upload=file_storage((tmp_path / "t.xlsx").read_bytes(), "tabel.xlsx"),
+        url="",
+        format="XLSX",
+    )
+
+    assert resource["validation_status"] == "valid"
+    report = helpers.call_action("sipessut_validation_show", id=resource["id"])["report"]
+    assert report["preview"][0]["cells"][1] == "Pa\ufffdlaran"
