@@ -7,13 +7,9 @@ import os
 
 from playwright.sync_api import Page
 
-HEADER = "kode_wilayah,kecamatan,tahun,jumlah_penduduk,luas_km2\n"
-BAD = (
-    HEADER + '64.72.01,Palaran,2024,61234,"221,29"\n'
-    '64.72.19,Samarinda Seberang,2024,70456,"12,49"\n'
-    '64.72.03,Samarinda Ulu,2024,-12,"22,12"\n'
-)
-CORRECTED = BAD.replace("64.72.19", "64.72.02").replace("-12", "131902")
+from ckanext.sipessut.tests.validation.conftest import ISSUE_CORRECTED_CSV, ISSUE_CSV
+
+BAD, CORRECTED = ISSUE_CSV, ISSUE_CORRECTED_CSV
 # Where to write screenshots of the pages (to look at them), when set.
 SCREENSHOTS = os.environ.get("SIPESSUT_SCREENSHOTS")
 

@@ -15,18 +15,17 @@ from ckan.cli.cli import ckan
 from ckan.logic import ValidationError
 from ckan.tests import helpers
 
-from ckanext.sipessut.tests.validation.conftest import DICTIONARY, file_storage
+from ckanext.sipessut.tests.validation.conftest import (
+    DICTIONARY,
+    ISSUE_CORRECTED_CSV,
+    ISSUE_CSV,
+    file_storage,
+)
 from ckanext.sipessut.validation import model
 
 pytestmark = pytest.mark.usefixtures("clean_db", "clean_index", "clean_redis")
 
-HEADER = "kode_wilayah,kecamatan,tahun,jumlah_penduduk,luas_km2\n"
-BAD = (
-    HEADER + '64.72.01,Palaran,2024,61234,"221,29"\n'
-    '64.72.19,Samarinda Seberang,2024,70456,"12,49"\n'
-    '64.72.03,Samarinda Ulu,2024,-12,"22,12"\n'
-)
-CORRECTED = BAD.replace("64.72.19", "64.72.02").replace("-12", "131902")
+BAD, CORRECTED = ISSUE_CSV, ISSUE_CORRECTED_CSV
 # (row, column, error type) of BAD against DICTIONARY
 FINDINGS = {(3, "kode_wilayah", "constraint-error"), (4, "jumlah_penduduk", "constraint-error")}
 
@@ -71,18 +70,45 @@ def editor_context(opd_editor):
     return lambda: {"user": opd_editor["user"]["name"]}
 
 
+@pytest.fixture
+def create(dataset, editor_context):
+    """create(content, **fields): resource_create of an uploaded table, as the OPD editor."""
+
+    def run(content: str, **fields):
+        return helpers.call_action(
+            "resource_create",
+            editor_context(),
+            package_id=dataset["id"],
+            upload=file_storage(content, "penduduk.csv"),
+            url="",
+            **fields,
+        )
+
+    return run
+
+
+@pytest.fixture
+def update(editor_context):
+    """update(resource, content, **fields): resource_update with a new upload."""
+
+    def run(resource, content: str, **fields):
+        return helpers.call_action(
+            "resource_update",
+            editor_context(),
+            id=resource["id"],
+            upload=file_storage(content, "penduduk.csv"),
+            url="",
+            **fields,
+        )
+
+    return run
+
+
 # --- the resource form's inputs (what resource_create/update receive from the form) -------
 
 
-def test_form_rows_on_create_are_the_dictionary_checked(dataset, editor_context):
-    resource = helpers.call_action(
-        "resource_create",
-        editor_context(),
-        package_id=dataset["id"],
-        upload=file_storage(BAD, "penduduk.csv"),
-        url="",
-        **form_rows(DICTIONARY),
-    )
+def test_form_rows_on_create_are_the_dictionary_checked(create):
+    resource = create(BAD, **form_rows(DICTIONARY))
 
     assert resource["validation_status"] == "invalid"
     assert findings(resource["id"]) == FINDINGS
@@ -92,62 +118,28 @@ def test_form_rows_on_create_are_the_dictionary_checked(dataset, editor_context)
     ]
 
 
-def test_form_update_with_a_corrected_file_is_valid(dataset, editor_context):
-    resource = helpers.call_action(
-        "resource_create",
-        editor_context(),
-        package_id=dataset["id"],
-        upload=file_storage(BAD, "penduduk.csv"),
-        url="",
-        **form_rows(DICTIONARY),
-    )
+def test_form_update_with_a_corrected_file_is_valid(create, update):
+    resource = create(BAD, **form_rows(DICTIONARY))
 
-    updated = helpers.call_action(
-        "resource_update",
-        editor_context(),
-        id=resource["id"],
-        upload=file_storage(CORRECTED, "penduduk.csv"),
-        url="",
-        **form_rows(DICTIONARY),
-    )
+    updated = update(resource, CORRECTED, **form_rows(DICTIONARY))
 
     assert updated["validation_status"] == "valid"
     assert findings(resource["id"]) == set()
     assert "no-dictionary" not in notices(resource["id"])
 
 
-def test_form_update_with_the_same_file_keeps_the_findings(dataset, editor_context):
-    resource = helpers.call_action(
-        "resource_create",
-        editor_context(),
-        package_id=dataset["id"],
-        upload=file_storage(BAD, "penduduk.csv"),
-        url="",
-        **form_rows(DICTIONARY),
-    )
+def test_form_update_with_the_same_file_keeps_the_findings(create, update):
+    resource = create(BAD, **form_rows(DICTIONARY))
 
-    helpers.call_action(
-        "resource_update",
-        editor_context(),
-        id=resource["id"],
-        upload=file_storage(BAD, "penduduk.csv"),
-        url="",
-        **form_rows(DICTIONARY),
-    )
+    update(resource, BAD, **form_rows(DICTIONARY))
 
     assert shown_status(resource["id"]) == "invalid"
     assert findings(resource["id"]) == FINDINGS
     assert len(helpers.call_action("sipessut_validation_history", id=resource["id"])) == 1
 
 
-def test_form_update_of_only_the_dictionary_checks_the_stored_file(dataset, editor_context):
-    resource = helpers.call_action(
-        "resource_create",
-        editor_context(),
-        package_id=dataset["id"],
-        upload=file_storage(BAD, "penduduk.csv"),
-        url="",
-    )
+def test_form_update_of_only_the_dictionary_checks_the_stored_file(editor_context, create):
+    resource = create(BAD)
     assert findings(resource["id"]) == set()
     assert "no-dictionary" in notices(resource["id"])
     stored = helpers.call_action("resource_show", id=resource["id"])
@@ -161,19 +153,12 @@ def test_form_update_of_only_the_dictionary_checks_the_stored_file(dataset, edit
     assert "no-dictionary" not in notices(resource["id"])
 
 
-def test_a_dictionary_the_form_refuses_does_not_validate(dataset, editor_context):
+def test_a_dictionary_the_form_refuses_does_not_validate(dataset, create):
     rows = form_rows(DICTIONARY)
     rows["data_dictionary-3-minimum"] = "nol"  # not a number: the metadata validator says so
 
     with pytest.raises(ValidationError) as raised:
-        helpers.call_action(
-            "resource_create",
-            editor_context(),
-            package_id=dataset["id"],
-            upload=file_storage(BAD, "penduduk.csv"),
-            url="",
-            **rows,
-        )
+        create(BAD, **rows)
 
     assert "data_dictionary" in raised.value.error_dict
     assert helpers.call_action("package_show", id=dataset["id"])["resources"] == []
@@ -183,28 +168,15 @@ def test_a_dictionary_the_form_refuses_does_not_validate(dataset, editor_context
 
 
 @pytest.mark.parametrize("as_json", [False, True], ids=["object", "json-string"])
-def test_resource_create(dataset, editor_context, as_json):
-    resource = helpers.call_action(
-        "resource_create",
-        editor_context(),
-        package_id=dataset["id"],
-        upload=file_storage(BAD, "penduduk.csv"),
-        url="",
-        data_dictionary=json.dumps(DICTIONARY) if as_json else DICTIONARY,
-    )
+def test_resource_create(as_json, create):
+    resource = create(BAD, data_dictionary=json.dumps(DICTIONARY) if as_json else DICTIONARY)
 
     assert resource["validation_status"] == "invalid"
     assert findings(resource["id"]) == FINDINGS
 
 
-def test_resource_update_and_patch(dataset, editor_context):
-    resource = helpers.call_action(
-        "resource_create",
-        editor_context(),
-        package_id=dataset["id"],
-        upload=file_storage(CORRECTED, "penduduk.csv"),
-        url="",
-    )
+def test_resource_update_and_patch(editor_context, create, update):
+    resource = create(CORRECTED)
     assert notices(resource["id"]) == ["no-dictionary"]
 
     helpers.call_action(
@@ -213,35 +185,15 @@ def test_resource_update_and_patch(dataset, editor_context):
     assert shown_status(resource["id"]) == "valid"
     assert "no-dictionary" not in notices(resource["id"])
 
-    helpers.call_action(
-        "resource_update",
-        editor_context(),
-        id=resource["id"],
-        upload=file_storage(BAD, "penduduk.csv"),
-        url="",
-        data_dictionary=DICTIONARY,
-    )
+    update(resource, BAD, data_dictionary=DICTIONARY)
     assert shown_status(resource["id"]) == "invalid"
     assert findings(resource["id"]) == FINDINGS
 
 
-def test_resource_update_without_the_dictionary_drops_it(dataset, editor_context):
-    resource = helpers.call_action(
-        "resource_create",
-        editor_context(),
-        package_id=dataset["id"],
-        upload=file_storage(BAD, "penduduk.csv"),
-        url="",
-        data_dictionary=DICTIONARY,
-    )
+def test_resource_update_without_the_dictionary_drops_it(create, update):
+    resource = create(BAD, data_dictionary=DICTIONARY)
 
-    helpers.call_action(
-        "resource_update",
-        editor_context(),
-        id=resource["id"],
-        upload=file_storage(BAD, "penduduk.csv"),
-        url="",
-    )
+    update(resource, BAD)
 
     assert "data_dictionary" not in helpers.call_action("resource_show", id=resource["id"])
     assert notices(resource["id"]) == ["no-dictionary"]
@@ -265,14 +217,8 @@ def test_package_update_with_an_uploaded_resource(dataset, editor_context):
     assert findings(resource["id"]) == FINDINGS
 
 
-def test_package_revise_of_the_dictionary(dataset, editor_context):
-    resource = helpers.call_action(
-        "resource_create",
-        editor_context(),
-        package_id=dataset["id"],
-        upload=file_storage(BAD, "penduduk.csv"),
-        url="",
-    )
+def test_package_revise_of_the_dictionary(dataset, editor_context, create):
+    resource = create(BAD)
 
     helpers.call_action(
         "package_revise",
@@ -286,7 +232,9 @@ def test_package_revise_of_the_dictionary(dataset, editor_context):
 
 
 @pytest.mark.ckan_config("ckanext.sipessut.validation.url_allow_private", "true")
-def test_package_create_with_a_linked_resource(opd_editor, editor_context, file_server, run_jobs):
+def test_package_create_with_a_linked_resource(
+    opd_editor, editor_context, file_server, run_jobs, create
+):
     file_server.files["/penduduk.csv"] = BAD.encode()
     package = helpers.call_action(
         "package_create",
@@ -305,26 +253,18 @@ def test_package_create_with_a_linked_resource(opd_editor, editor_context, file_
 # --- validated again: the report page's button and the CLI ----------------------------
 
 
-def resource_with_a_dictionary_never_checked(dataset, editor_context, ckan_config, monkeypatch):
+@pytest.fixture
+def never_checked(create, ckan_config, monkeypatch):
     """A table whose dictionary came while automatic validation was off."""
     monkeypatch.setitem(ckan_config, "ckanext.sipessut.validation.automatic", False)
-    resource = helpers.call_action(
-        "resource_create",
-        editor_context(),
-        package_id=dataset["id"],
-        upload=file_storage(BAD, "penduduk.csv"),
-        url="",
-        data_dictionary=DICTIONARY,
-    )
+    resource = create(BAD, data_dictionary=DICTIONARY)
     monkeypatch.setitem(ckan_config, "ckanext.sipessut.validation.automatic", True)
     assert model.latest(resource["id"]) is None
     return resource
 
 
-def test_validate_again(dataset, editor_context, ckan_config, monkeypatch):
-    resource = resource_with_a_dictionary_never_checked(
-        dataset, editor_context, ckan_config, monkeypatch
-    )
+def test_validate_again(never_checked, editor_context):
+    resource = never_checked
 
     run = helpers.call_action(
         "sipessut_validation_run", editor_context(), id=resource["id"], sync=True
@@ -334,10 +274,8 @@ def test_validate_again(dataset, editor_context, ckan_config, monkeypatch):
     assert findings(resource["id"]) == FINDINGS
 
 
-def test_cli_run(dataset, editor_context, ckan_config, monkeypatch, cli):
-    resource = resource_with_a_dictionary_never_checked(
-        dataset, editor_context, ckan_config, monkeypatch
-    )
+def test_cli_run(never_checked, cli):
+    resource = never_checked
 
     result = cli.invoke(
         ckan, ["sipessut", "validation", "run", "--resource", resource["id"], "--sync"]

@@ -75,13 +75,7 @@ def test_a_background_run_records_when_it_started(upload_resource, run_jobs):
 # --- the newest run has the last word ---------------------------------------------------------
 
 
-@pytest.fixture
-def older_and_newer(upload_resource, opd_editor):
-    """An older run waiting for its job, then a newer run that ended `invalid`."""
-    resource = upload_resource(GOOD_CSV)
-    older = helpers.call_action(
-        "sipessut_validation_run", {"user": opd_editor["user"]["name"]}, id=resource["id"]
-    )
+def upload_bad_file(resource: dict[str, Any], opd_editor: dict[str, Any]) -> None:
     helpers.call_action(
         "resource_update",
         {"user": opd_editor["user"]["name"]},
@@ -90,6 +84,16 @@ def older_and_newer(upload_resource, opd_editor):
         url="",
         data_dictionary=DICTIONARY,
     )
+
+
+@pytest.fixture
+def older_and_newer(upload_resource, opd_editor):
+    """An older run waiting for its job, then a newer run that ended `invalid`."""
+    resource = upload_resource(GOOD_CSV)
+    older = helpers.call_action(
+        "sipessut_validation_run", {"user": opd_editor["user"]["name"]}, id=resource["id"]
+    )
+    upload_bad_file(resource, opd_editor)
     newer = latest(resource["id"])
     assert newer["id"] != older["id"]
     assert newer["status"] == "invalid"
@@ -125,14 +129,7 @@ def test_whatever_order_jobs_end_in_the_newest_run_decides(
 ):
     resource = upload_resource(GOOD_CSV)
     older = latest(resource["id"])
-    helpers.call_action(
-        "resource_update",
-        {"user": opd_editor["user"]["name"]},
-        id=resource["id"],
-        upload=file_storage(BAD_CSV, "tabel.csv"),
-        url="",
-        data_dictionary=DICTIONARY,
-    )
+    upload_bad_file(resource, opd_editor)
     newer = latest(resource["id"])
 
     order = [newer, older] if newer_first else [older, newer]
