@@ -10,7 +10,7 @@ the names below.
 - `saved_dictionary(resource)`: the dictionary a resource as submitted (form rows,
   uploaded or pasted JSON, API object or JSON string) will be saved with, before CKAN's
   validation has turned the form's inputs into it; raises `DictionaryError` when the
-  save will be refused because of it;
+  save will be refused because of what the form sent;
 - the search-index hooks (`before_dataset_index`, `facet_titles`, `label_facet_items`);
 - the dicts of actions, auth functions, helpers and validators plugin.py merges.
 """

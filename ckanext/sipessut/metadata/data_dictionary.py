@@ -361,11 +361,19 @@ def saved_dictionary(resource: Mapping[Any, Any]) -> Any:
     """The data dictionary a resource as submitted (form or API, before CKAN's validation)
     will be saved with: what the validator `sipessut_data_dictionary` stores.
 
-    Read from the same inputs in the same order (uploaded or pasted JSON, the form's
-    rows, an object or a JSON string); None when the resource will have none. Raises
-    DictionaryError when the save will be refused because of the dictionary.
+    Read from the same inputs in the same order: the form's (an uploaded or pasted
+    Table Schema, the rows of the dictionary block), checked, raising DictionaryError
+    when the save will be refused because of them; otherwise the field itself, an
+    object or a JSON string, as given (the validator checks it). None when the
+    resource will have none.
     """
-    return checked(resource, rows_from_flat(resource))
+    rows = rows_from_flat(resource)
+    upload = resource.get(UPLOAD)
+    from_form = rows or _text(resource.get(PASTED)) or getattr(upload, "filename", None)
+    if from_form:
+        return checked(resource, rows)
+    given = resource.get(FIELD)
+    return None if given is None or given is tk.missing or given == "" else given
 
 
 def _parse_json(raw: bytes) -> Any:
