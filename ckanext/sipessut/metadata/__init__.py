@@ -9,6 +9,10 @@ the names below.
   Frictionless Table Schema) that validation checks tables against;
 - `schema_error_message(note)`: what frictionless says (in English) about a Table Schema,
   in the user's language;
+- `saved_dictionary(resource)`: the dictionary a resource as submitted (form rows,
+  uploaded or pasted JSON, API object or JSON string) will be saved with, before CKAN's
+  validation has turned the form's inputs into it; raises `DictionaryError` when the
+  save will be refused because of what the form sent;
 - the search-index hooks (`before_dataset_index`, `facet_titles`, `label_facet_items`);
 - the dicts of actions, auth functions, helpers and validators plugin.py merges.
 """
@@ -18,7 +22,11 @@ from __future__ import annotations
 from ckanext.sipessut.metadata import actions, auth
 from ckanext.sipessut.metadata.completeness import Completeness, completeness, missing
 from ckanext.sipessut.metadata.data_dictionary import FIELD as DATA_DICTIONARY_FIELD
-from ckanext.sipessut.metadata.data_dictionary import schema_error_message
+from ckanext.sipessut.metadata.data_dictionary import (
+    DictionaryError,
+    saved_dictionary,
+    schema_error_message,
+)
 from ckanext.sipessut.metadata.helpers import HELPERS
 from ckanext.sipessut.metadata.index import before_dataset_index, facet_titles, label_facet_items
 from ckanext.sipessut.metadata.validators import VALIDATORS
@@ -38,6 +46,7 @@ __all__ = [
     "ACTIONS",
     "AUTH_FUNCTIONS",
     "DATA_DICTIONARY_FIELD",
+    "DictionaryError",
     "HELPERS",
     "VALIDATORS",
     "Completeness",
@@ -47,4 +56,5 @@ __all__ = [
     "label_facet_items",
     "missing",
     "schema_error_message",
+    "saved_dictionary",
 ]

@@ -31,7 +31,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from frictionless import Field, Schema
 
-from ckanext.sipessut import codelists, patterns
+from ckanext.sipessut import codelists, formats, patterns
 from ckanext.sipessut.metadata.schema_rules import values_of
 
 FIELD = "data_dictionary"
@@ -214,6 +214,9 @@ def check(descriptor: Any) -> list[str]:
     """What is wrong with a dictionary, as messages a steward can act on (empty when fine)."""
     if not isinstance(descriptor, dict) or not isinstance(descriptor.get("fields"), list):
         return [tk._("A data dictionary is a Table Schema: an object with a list of fields")]
+    unstorable = formats.unstorable_in(descriptor)  # also what a JSON text escaped (\u0000)
+    if unstorable:
+        return [unstorable]
     fields = descriptor["fields"]
     if len(fields) > MAX_FIELDS:
         return [tk._("Too many variables: {count}, at most {limit}").format(
@@ -409,7 +412,7 @@ def from_submission(resource: Mapping[Any, Any], rows: list[dict[str, Any]]) -> 
     """
     upload = resource.get(UPLOAD)
     if upload is not None and getattr(upload, "filename", None):
-        return _parse_json(upload.stream.read(MAX_BYTES + 1))
+        return _parse_json(_read_upload(upload))
     pasted = _text(resource.get(PASTED))
     if pasted:
         return _parse_json(pasted.encode("utf-8"))
@@ -422,6 +425,48 @@ def from_submission(resource: Mapping[Any, Any], rows: list[dict[str, Any]]) -> 
     if isinstance(given, str):
         return _parse_json(given.encode("utf-8"))
     return given
+
+
+def _read_upload(upload: Any) -> bytes:
+    """The uploaded JSON, leaving the stream where it was: it is read more than once (by
+    validation before the save, then by the validator)."""
+    stream = upload.stream
+    stream.seek(0)
+    try:
+        return stream.read(MAX_BYTES + 1)
+    finally:
+        stream.seek(0)
+
+
+def checked(submitted: Mapping[Any, Any], rows: list[dict[str, Any]]) -> Any:
+    """The descriptor a submission gives, checked: None when it gives none; raises
+    DictionaryError with every problem when the save must be refused for it."""
+    descriptor = from_submission(submitted, rows)
+    if descriptor is None:
+        return None
+    problems = check(descriptor)
+    if problems:
+        raise DictionaryError(problems)
+    return descriptor
+
+
+def saved_dictionary(resource: Mapping[Any, Any]) -> Any:
+    """The data dictionary a resource as submitted (form or API, before CKAN's validation)
+    will be saved with: what the validator `sipessut_data_dictionary` stores.
+
+    Read from the same inputs in the same order: the form's (an uploaded or pasted
+    Table Schema, the rows of the dictionary block), checked, raising DictionaryError
+    when the save will be refused because of them; otherwise the field itself, an
+    object or a JSON string, as given (the validator checks it). None when the
+    resource will have none.
+    """
+    rows = rows_from_flat(resource)
+    upload = resource.get(UPLOAD)
+    from_form = rows or _text(resource.get(PASTED)) or getattr(upload, "filename", None)
+    if from_form:
+        return checked(resource, rows)
+    given = resource.get(FIELD)
+    return None if given is None or given is tk.missing or given == "" else given
 
 
 def _parse_json(raw: bytes) -> Any:

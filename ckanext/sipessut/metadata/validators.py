@@ -375,16 +375,12 @@ def sipessut_data_dictionary(key, data, errors, context):
     """
     submitted, rows = data_dictionary.take_submission(key, data)
     try:
-        descriptor = data_dictionary.from_submission(submitted, rows)
+        descriptor = data_dictionary.checked(submitted, rows)
     except data_dictionary.DictionaryError as error:
         errors[key].extend(error.messages)
         return
     if descriptor is None:
         data.pop(key, None)
-        return
-    problems = data_dictionary.check(descriptor)
-    if problems:
-        errors[key].extend(problems)
         return
     data[key] = descriptor
 

@@ -349,7 +349,10 @@ class _Checker:
                     raise identity.RuleError(_quote_hint(key, item))
         elif not isinstance(value, str):
             raise identity.RuleError(_quote_hint(key, value))
-        else:
+        unstorable = formats.unstorable_in(value)
+        if unstorable:
+            raise identity.RuleError(f"{key}: {unstorable}")
+        if isinstance(value, str):
             value = value.strip()
         return self._normalised(key, value, wilayah)
 

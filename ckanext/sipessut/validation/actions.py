@@ -91,7 +91,11 @@ def _small(resource: dict[str, Any]) -> bool:
     from ckanext.sipessut.validation import sources
 
     size = sources.stored_size(resource)
-    return size is not None and size <= max(settings.sync_max_bytes(), 1)
+    return (
+        size is not None
+        and size <= max(settings.sync_max_bytes(), 1)
+        and settings.sync_max_seconds() > 0
+    )
 
 
 @tk.side_effect_free

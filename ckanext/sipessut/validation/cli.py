@@ -11,7 +11,7 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 import click
 
-from ckanext.sipessut.validation import model, runner, status
+from ckanext.sipessut.validation import model, runner, settings, status
 
 STATUS_CHOICES = [*status.RESOURCE_STATUSES, status.NOT_VALIDATED]
 
@@ -116,7 +116,9 @@ def run(resources, datasets, opds, formats, statuses, force, sync, dry_run):
         if dry_run:
             click.echo(f"would validate {label}")
             continue
-        run_row = runner.request_run(resource, "cli", None, force=force, sync=sync)
+        run_row = runner.request_run(
+            resource, "cli", None, force=force, sync=sync, seconds=settings.job_timeout()
+        )
         if sync:
             done = model.get(run_row["id"], with_report=False) or run_row
             click.echo(f"{label}: {done['status']}")
@@ -174,5 +176,8 @@ def report(datasets, opds, formats, statuses, output):
 
 @validation.command("sweep")
 def sweep():
-    """End runs left pending or running by a job that was killed or a worker that died."""
+    """End runs left pending or running by a job that was killed or a worker that died.
+
+    Asks RQ whether each run's job is alive; run it every minute from cron on a
+    portal whose workers may die (see the README)."""
     click.echo(f"{runner.sweep()} run(s) ended as error")

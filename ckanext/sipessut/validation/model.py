@@ -78,6 +78,25 @@ def update(run_id: str, **values: Any) -> None:
     model.Session.execute(sa.update(runs).where(runs.c.id == run_id).values(**values))
 
 
+def finish(run_id: str, **values: Any) -> bool:
+    """End a run that has not ended yet; False when it already had (a run ends once)."""
+    result = model.Session.execute(
+        sa.update(runs).where(runs.c.id == run_id, runs.c.status.in_(UNFINISHED)).values(**values)
+    )
+    return bool(result.rowcount)
+
+
+def lock_resource(resource_id: str) -> None:
+    """Hold, until this transaction ends, the lock under which a resource's status is written:
+    deciding whether a run is the newest and writing its status are never split."""
+    model.Session.execute(
+        sa.select(sa.func.pg_advisory_xact_lock(sa.func.hashtext(LOCK_PREFIX + resource_id)))
+    )
+
+
+LOCK_PREFIX = "sipessut_validation:"
+
+
 def get(run_id: str, with_report: bool = True) -> dict[str, Any] | None:
     columns = list(runs.c) if with_report else SUMMARY_COLUMNS
     row = model.Session.execute(sa.select(*columns).where(runs.c.id == run_id)).first()
@@ -88,7 +107,8 @@ def latest(resource_id: str, statuses: tuple[str, ...] | None = None) -> dict[st
     query = sa.select(*runs.c).where(runs.c.resource_id == resource_id)
     if statuses:
         query = query.where(runs.c.status.in_(statuses))
-    row = model.Session.execute(query.order_by(runs.c.created.desc()).limit(1)).first()
+    newest_first = (runs.c.created.desc(), runs.c.id.desc())
+    row = model.Session.execute(query.order_by(*newest_first).limit(1)).first()
     return dict(row._mapping) if row else None
 
 

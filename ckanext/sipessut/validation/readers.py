@@ -20,6 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ckanext.sipessut.validation import deadline
+
 CHUNK = 1 << 20
 SNIFF_BYTES = 64 * 1024
 DELIMITERS = (",", ";", "\t", "|")
@@ -204,8 +206,12 @@ def open_table(
     if fmt in EXCEL_FORMATS:
         if fmt in ("xlsx", "ods", "xlsm"):
             check_zip(path, max_uncompressed)
-        return _open_workbook(path, fmt, sheet)
-    return _open_text(path, fmt, encoding or "utf-8", delimiter)
+        table = _open_workbook(path, fmt, sheet)
+    else:
+        table = _open_text(path, fmt, encoding or "utf-8", delimiter)
+    # The run's time limit (deadline.py) holds between the rows it reads.
+    table.rows = deadline.checked(table.rows)
+    return table
 
 
 # --- text ------------------------------------------------------------------------

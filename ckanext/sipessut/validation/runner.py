@@ -1,17 +1,22 @@
 """When and how a resource is validated; how results reach the resource.
 
 Two entry points around CKAN's own package_create/package_update (see
-actions.py, which chains them):
+actions.py, which chains them), and the resource hooks (resource_create/update,
+so also resource_patch and the resource form):
 
-- `before_save` looks at each incoming resource: it restores the protected
-  fields (users cannot set `validation_status`), decides whether the file,
-  the dictionary or the options changed, and validates small files right
-  away (in `block` mode an invalid table stops the save here, before anything
-  is written);
-- `after_save` records those results and queues a job for the others.
+- `before_save` / `before_resource` look at each incoming resource: they restore
+  the protected fields (users cannot set `validation_status`), take the data
+  dictionary the resource will be saved with (the metadata domain turns the
+  form's rows into it only later, in CKAN's validation), decide whether the file,
+  the dictionary or the options changed, and validate small files right away,
+  within `sync_max_seconds` (in `block` mode an invalid table stops the save
+  here, before anything is written; past the time, the run moves to a job);
+- `after_save` / `after_resource` record those results and queue a job for the others.
 
-Jobs (`run_job`) run on the `sipessut` queue with an explicit timeout; a job
-that is killed or whose worker dies ends as `error` (see `sweep`).
+Jobs (`run_job`) run on the `sipessut` queue with an explicit timeout that holds
+for every step, the download of a linked file included. A run ends once; the end
+of a run never overwrites the status of a newer run (newer by creation); a run
+whose job or worker died ends as `error` (see `sweep`).
 """
 
 from __future__ import annotations
@@ -27,8 +32,10 @@ from typing import Any
 import ckan.plugins.toolkit as tk
 from ckan import model as ckan_model
 
+from ckanext.sipessut import metadata
 from ckanext.sipessut.validation import (
     check_plan,
+    deadline,
     engine,
     messages,
     model,
@@ -36,6 +43,7 @@ from ckanext.sipessut.validation import (
     settings,
     sources,
     status,
+    workers,
 )
 
 log = logging.getLogger(__name__)
@@ -94,6 +102,8 @@ class Pending:
     report: dict[str, Any] | None = None
     fingerprint: str | None = None
     started: datetime.datetime | None = None
+    # Seconds of the request's time budget, when the run outgrew it and moved to a job.
+    moved: float | None = None
 
 
 @dataclass
@@ -164,18 +174,38 @@ def _handle(
         if previous is not None and not is_tabular(resource):
             for key in PROTECTED_FIELDS:  # no longer a table: no longer validated
                 resource.pop(key, None)
-    if internal or not validate or not settings.automatic():
-        return None
-    if not is_tabular(resource) or not _changed(resource, previous):
+    if internal or not validate or not settings.automatic() or not is_tabular(resource):
         return None
     try:
-        return _prepare(resource, previous, position)
+        saved = as_saved(resource)
+        if not _changed(saved, previous):
+            return None
+        return _prepare(resource, saved, previous, position)
+    except metadata.DictionaryError:
+        return None  # the save is refused for its dictionary; the metadata validator says why
     except tk.ValidationError:
         raise
     except Exception:  # never lose an upload because validation broke
         log.exception("sipessut validation: could not prepare resource %s", position)
         resource[STATUS_FIELD] = status.PENDING
         return Pending(position, "update" if previous else "create")
+
+
+def as_saved(resource: dict[str, Any]) -> dict[str, Any]:
+    """What validation reads of a resource being saved, as it will be saved.
+
+    The data dictionary is the one the metadata domain's validator stores: the
+    resource form sends the dictionary's rows (or a JSON file), not the field,
+    and CKAN turns them into it only after these hooks have run. Raises
+    metadata.DictionaryError when the save will be refused for the dictionary.
+    """
+    saved = dict(resource)
+    dictionary = metadata.saved_dictionary(resource)
+    if dictionary is None:
+        saved.pop(check_plan.FIELD, None)
+    else:
+        saved[check_plan.FIELD] = dictionary
+    return saved
 
 
 def _protect(resource: dict[str, Any], previous: dict[str, Any] | None) -> None:
@@ -206,12 +236,18 @@ def _upload_of(resource: dict[str, Any]) -> Any:
 
 
 def _prepare(
-    resource: dict[str, Any], previous: dict[str, Any] | None, position: int
+    resource: dict[str, Any], saved: dict[str, Any], previous: dict[str, Any] | None, position: int
 ) -> Pending | None:
+    """Validate now what the request holds, within its time budget; else leave it to a job.
+
+    `resource` is the dict CKAN saves (its status is set here), `saved` what it will be
+    saved as (see as_saved).
+    """
     trigger = "update" if previous else "create"
     item = Pending(position, trigger)
-    upload = _upload_of(resource)
-    sync_limit = settings.sync_max_bytes()
+    upload = _upload_of(saved)
+    budget = settings.sync_max_seconds()
+    sync_limit = settings.sync_max_bytes() if budget > 0 else 0
     limits = settings.engine_settings()
     source: contextlib.AbstractContextManager[str] | None = None
     if upload is not None:
@@ -222,16 +258,20 @@ def _prepare(
         elif previous is not None and size <= limits.max_bytes:
             # Unchanged content (the same file uploaded again) is not validated again.
             sha = _hash_stream(stream)
-            if _same_as_last(previous["id"], sha, resource):
+            if _same_as_last(previous["id"], sha, saved):
                 return None
-    elif previous is not None and previous.get("url_type") == "upload":
+    elif (
+        previous is not None
+        and previous.get("url_type") == "upload"
+        and saved.get("url_type") == "upload"  # still the stored file, not a new link
+    ):
         size = sources.stored_size(previous)
         if size is not None and size <= sync_limit:
             source = sources.from_storage(previous, limits.max_bytes)
-    elif settings.mode() == "block" and resource.get("url"):
+    elif sync_limit and settings.mode() == "block" and saved.get("url"):
         source = sources.from_url(
-            str(resource["url"]),
-            max_bytes=min(sync_limit, limits.max_bytes) or 1,
+            str(saved["url"]),
+            max_bytes=min(sync_limit, limits.max_bytes),
             timeout=settings.url_timeout(),
             allow_private=settings.url_allow_private(),
         )
@@ -240,10 +280,15 @@ def _prepare(
         return item
     item.started = model.now()
     try:
-        with source as path:
-            report, item.fingerprint = validate_path(path, resource)
+        with deadline.limit(budget), source as path:
+            report, item.fingerprint = validate_path(path, saved)
+    except deadline.Exceeded:
+        # Too slow for a web request: the save stands and a job takes over.
+        resource[STATUS_FIELD] = status.PENDING
+        item.moved = budget
+        return item
     except readers.FileProblem as problem:
-        if problem.code == "too-large" and resource.get("url") and upload is None:
+        if problem.code == "too-large" and saved.get("url") and upload is None:
             resource[STATUS_FIELD] = status.PENDING  # too big to fetch now: the job will
             return item
         report = engine.failure_report(problem.code, problem.params)
@@ -320,40 +365,109 @@ def _store(context: dict[str, Any], items: list[tuple[Pending, str, str]]) -> No
     """Record the results of this request and queue jobs for the rest."""
     queued = []
     finished = []
+    moved: float | None = None
     for item, resource_id, package_id in items:
         run = model.create(resource_id, package_id, item.trigger, context.get("user"))
         if item.report is not None:
-            _record(run["id"], resource_id, item.report, item.fingerprint, item.started)
+            _finish(run["id"], resource_id, item.report, item.fingerprint, item.started)
             finished.append((resource_id, item.report["status"], run["id"]))
         else:
+            if item.moved is not None:
+                moved = item.moved
+                model.update(run["id"], summary=moved_summary(item.moved))
             queued.append(run["id"])
     ckan_model.Session.commit()
     for run_id in queued:
         enqueue(run_id)
     for resource_id, value, run_id in finished:
+        # The save wrote this status before the run existed: an older run that ended in
+        # between took itself for the newest and may have written over it.
+        _publish(run_id, resource_id, value, model.now(), unless_shown=True)
         announce(resource_id, value, run_id)
+    if moved is not None:
+        tell_moved(context, moved)
+
+
+# --- moved to the background ------------------------------------------------------------
+
+MOVED = "moved-to-background"
+
+
+def moved_summary(seconds: float) -> dict[str, Any]:
+    """The summary of a run that outgrew a web request's time budget and waits for a job."""
+    return {"status": status.PENDING, "notice": MOVED, "seconds": seconds}
+
+
+def moved_seconds(run: dict[str, Any] | None) -> float | None:
+    """The budget a run outgrew in a web request, while its job has not finished it."""
+    if not run or run.get("status") not in model.UNFINISHED:
+        return None
+    summary = run.get("summary") or {}
+    return summary.get("seconds") if summary.get("notice") == MOVED else None
+
+
+def moved_message(seconds: float) -> str:
+    return tk._(
+        "Checking this table takes longer than {seconds} seconds, so it continues in the "
+        "background. Your changes are saved; the validation report will be ready in a moment."
+    ).format(seconds=_number(seconds))
+
+
+def _number(value: float) -> str:
+    """2.5 as the user writes it (2,5 in Indonesian)."""
+    try:
+        from flask_babel import format_decimal
+
+        return str(format_decimal(value))
+    except Exception:  # outside a request: no locale to follow
+        return f"{value:g}"
+
+
+def tell_moved(context: dict[str, Any], seconds: float) -> None:
+    """Tell the person who saved through a web form (API callers see `pending`)."""
+    from flask import has_request_context
+
+    if context.get("api_version") or not has_request_context():
+        return
+    with contextlib.suppress(Exception):  # a page without a session still saves
+        tk.h.flash_notice(moved_message(seconds))
 
 
 # --- recording results -------------------------------------------------------------
 
 
-def _record(
+def _finish(
     run_id: str,
     resource_id: str,
     report: dict[str, Any],
     value: str | None,
     started: datetime.datetime | None,
-) -> None:
-    model.update(
+) -> bool:
+    """Record a run's result, once: False when the run had already ended (e.g. swept)."""
+    ended = model.finish(
         run_id,
         status=report["status"],
         fingerprint=value,
         started=started or model.now(),
         finished=model.now(),
         summary=summary_of(report),
-        report=report,
+        report=_storable(report),
     )
-    model.trim(resource_id, settings.history())
+    if ended:
+        model.trim(resource_id, settings.history())
+    return ended
+
+
+def _storable(value: Any) -> Any:
+    """A report as PostgreSQL's JSONB takes it: a NUL in a cell (a workbook may hold one,
+    written `_x0000_`), which JSONB refuses, is shown as U+FFFD."""
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")
+    if isinstance(value, dict):
+        return {_storable(k): _storable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [_storable(item) for item in value]
+    return value
 
 
 def summary_of(report: dict[str, Any]) -> dict[str, Any]:
@@ -420,18 +534,28 @@ def set_resource_status(resource_id: str, value: str | None, timestamp: str | No
 
 
 def request_run(
-    resource: dict[str, Any], trigger: str, user: str | None, force: bool, sync: bool = False
+    resource: dict[str, Any],
+    trigger: str,
+    user: str | None,
+    force: bool,
+    sync: bool = False,
+    seconds: float | None = None,
 ) -> dict[str, Any]:
-    """Create a run for a resource and validate it now (`sync`) or through a job."""
+    """Create a run for a resource and validate it now (`sync`, within `seconds`: by
+    default a web request's `sync_max_seconds`) or through a job."""
     run = model.create(resource["id"], resource["package_id"], trigger, user)
     ckan_model.Session.commit()
     if sync:
-        run_job(run["id"], force=force)
+        run_job(run["id"], force=force, seconds=seconds)
     else:
-        if resource.get(STATUS_FIELD) != status.PENDING:
-            set_resource_status(resource["id"], status.PENDING, resource.get(TIMESTAMP_FIELD))
+        _mark_pending(resource)
         enqueue(run["id"], force=force)
     return model.get(run["id"], with_report=False) or run
+
+
+def _mark_pending(resource: dict[str, Any]) -> None:
+    if resource.get(STATUS_FIELD) != status.PENDING:
+        set_resource_status(resource["id"], status.PENDING, resource.get(TIMESTAMP_FIELD))
 
 
 def enqueue(run_id: str, force: bool = False) -> None:
@@ -461,15 +585,36 @@ def _enqueue(run_id: str, force: bool) -> Any:
     )
 
 
-def run_job(run_id: str, force: bool = False) -> None:
-    """The background job: validate the resource of one run and record the result."""
+def run_job(run_id: str, force: bool = False, seconds: float | None = None) -> None:
+    """Validate the resource of one run and record the result: the background job
+    (within `job_timeout`), or a run asked for now (*Validasi ulang*, the CLI's
+    `--sync`) within `seconds`, by default a web request's `sync_max_seconds`: past
+    them the run moves to a job."""
+    job = workers.current_job()
+    if job is not None:
+        workers.record_horse(job)
+        sweep_now_and_then()  # a live worker ends the runs of dead ones
     run = model.get(run_id, with_report=False)
     if run is None or run["status"] not in model.UNFINISHED:
         return
-    model.update(run_id, status=model.RUNNING, started=model.now())
+    run["started"] = model.now()
+    model.update(run_id, status=model.RUNNING, started=run["started"])
     ckan_model.Session.commit()
+    if job is not None:
+        seconds = settings.job_timeout()
+    elif seconds is None:
+        seconds = settings.sync_max_seconds()
     try:
-        _run(run, force)
+        # RQ's alarm bounds the job too; this limit also holds where a library's broad
+        # `except Exception` would swallow that alarm.
+        with deadline.limit(seconds):
+            _run(run, force)
+    except deadline.Exceeded:
+        ckan_model.Session.rollback()
+        if job is not None:
+            finish_with_error(run_id, "job-timeout", {"limit": settings.job_timeout()})
+        else:
+            _move_to_background(run, seconds, force)
     except Exception as error:
         ckan_model.Session.rollback()
         if type(error).__name__ == "JobTimeoutException":
@@ -477,26 +622,31 @@ def run_job(run_id: str, force: bool = False) -> None:
         else:
             log.exception("sipessut validation run %s failed", run_id)
             finish_with_error(run_id, "internal-error", {"detail": str(error)[:300]})
-        if _in_worker():
+        if job is not None:
             raise  # RQ records the failure too
 
 
-def _in_worker() -> bool:
-    import rq
-
-    return rq.get_current_job() is not None
+def _move_to_background(run: dict[str, Any], seconds: float, force: bool) -> None:
+    """A run of a web request that outgrew its time: back to pending, for a job."""
+    model.update(run["id"], status=model.PENDING, started=None, summary=moved_summary(seconds))
+    ckan_model.Session.commit()
+    with contextlib.suppress(tk.ObjectNotFound):
+        _mark_pending(
+            tk.get_action("resource_show")({"ignore_auth": True}, {"id": run["resource_id"]})
+        )
+    enqueue(run["id"], force=force)
 
 
 def _run(run: dict[str, Any], force: bool) -> None:
     try:
         resource = tk.get_action("resource_show")({"ignore_auth": True}, {"id": run["resource_id"]})
     except tk.ObjectNotFound:
-        model.update(run["id"], status=model.SKIPPED, finished=model.now())
+        model.finish(run["id"], status=model.SKIPPED, finished=model.now())
         ckan_model.Session.commit()
         return
     newest = model.latest(run["resource_id"])
     if newest and newest["id"] != run["id"]:  # a newer run will report
-        model.update(run["id"], status=model.SKIPPED, finished=model.now())
+        model.finish(run["id"], status=model.SKIPPED, finished=model.now())
         ckan_model.Session.commit()
         return
     try:
@@ -506,24 +656,58 @@ def _run(run: dict[str, Any], force: bool) -> None:
         report, value = engine.failure_report(problem.code, problem.params), None
     last = model.latest(run["resource_id"], model.FINISHED)
     if not force and value and last and last.get("fingerprint") == value:
-        model.update(run["id"], status=model.SKIPPED, finished=model.now(), fingerprint=value)
+        skipped = model.finish(
+            run["id"], status=model.SKIPPED, finished=model.now(), fingerprint=value
+        )
         ckan_model.Session.commit()
-        _publish(run["resource_id"], last["status"], last["finished"])
+        if skipped:
+            _publish(run["id"], run["resource_id"], last["status"], last["finished"])
         return
-    _record(run["id"], run["resource_id"], report, value, run.get("started"))
+    ended = _finish(run["id"], run["resource_id"], report, value, run.get("started"))
     ckan_model.Session.commit()
-    if _publish(run["resource_id"], report["status"], model.now()):
+    if ended and _publish(run["id"], run["resource_id"], report["status"], model.now()):
         announce(run["resource_id"], report["status"], run["id"])
 
 
-def _publish(resource_id: str, value: str, when: datetime.datetime | None) -> bool:
-    """Write a finished run's status on the resource, unless a newer run will."""
-    latest = model.latest(resource_id)
-    if latest and latest["status"] in model.UNFINISHED:
-        return False  # a newer run will write the status
+def _publish(
+    run_id: str,
+    resource_id: str,
+    value: str,
+    when: datetime.datetime | None,
+    unless_shown: bool = False,
+) -> bool:
+    """Write an ended run's status on the resource, unless a newer run exists.
+
+    Newer by creation, whatever order runs end in: an older run that ends late (a
+    stranded job swept, a slow one) never overwrites the result of a newer one. The
+    check and the write happen under the resource's lock, so that no other run's
+    check and write come between them. `unless_shown`: only if the resource shows
+    another status (the save already wrote it).
+    """
+    model.lock_resource(resource_id)
+    newest = model.latest(resource_id)
+    current = _shown_status(resource_id) if unless_shown else None
+    if (newest and newest["id"] != run_id) or (unless_shown and current == value):
+        ckan_model.Session.commit()  # releases the lock
+        return False
     timestamp = when.isoformat(timespec="seconds") if when else None
-    set_resource_status(resource_id, value, timestamp)
+    try:
+        set_resource_status(resource_id, value, timestamp)  # commits: releases the lock
+    except BaseException:
+        ckan_model.Session.rollback()
+        raise
     return True
+
+
+def _shown_status(resource_id: str) -> Any:
+    """The status the resource shows now, read from the database (not the session's copy)."""
+    import sqlalchemy as sa
+
+    table = ckan_model.resource_table
+    extras = ckan_model.Session.execute(
+        sa.select(table.c.extras).where(table.c.id == resource_id)
+    ).scalar()
+    return (extras or {}).get(STATUS_FIELD)
 
 
 # Sent once a run's result is the resource's status and committed, in the request (small
@@ -542,16 +726,20 @@ def announce(resource_id: str, value: str, run_id: str) -> None:
         log.exception("sipessut validation: a subscriber failed for resource %s", resource_id)
 
 
-def finish_with_error(run_id: str, code: str, params: dict[str, Any]) -> None:
+def finish_with_error(run_id: str, code: str, params: dict[str, Any]) -> bool:
+    """End a run as `error` for `code`; False when it had already ended."""
     run = model.get(run_id, with_report=False)
     if run is None or run["status"] not in model.UNFINISHED:
-        return
+        return False
     report = engine.failure_report(code, params)
-    _record(run_id, run["resource_id"], report, None, run.get("started"))
+    if not _finish(run_id, run["resource_id"], report, None, run.get("started")):
+        ckan_model.Session.commit()
+        return False
     ckan_model.Session.commit()
     with contextlib.suppress(tk.ObjectNotFound):
-        if _publish(run["resource_id"], status.ERROR, model.now()):
+        if _publish(run_id, run["resource_id"], status.ERROR, model.now()):
             announce(run["resource_id"], status.ERROR, run_id)
+    return True
 
 
 def job_failed(job: Any, connection: Any, kind: Any, value: Any, traceback: Any) -> None:
@@ -572,25 +760,49 @@ def forget_resource(resource_id: str) -> None:
     ckan_model.Session.commit()
 
 
-def sweep(resource_id: str | None = None) -> int:
-    """End runs stuck as pending/running whose job is gone or over its time; returns how many."""
-    from ckan.lib import jobs
+# --- runs left behind ------------------------------------------------------------------
 
-    grace = datetime.timedelta(seconds=settings.job_timeout() + 60)
+# A run without a job (not queued yet, or validated inside a web request) is taken for
+# lost this long after it should have ended.
+GRACE_SECONDS = 60
+# Workers sweep at most this often, whichever of them starts a job.
+SWEEP_EVERY_SECONDS = 30
+
+
+def sweep(resource_id: str | None = None) -> int:
+    """End as `error` the runs whose job or worker died; returns how many were ended.
+
+    RQ is asked whether each run's job is still alive (workers.py): waiting in its
+    queue, or started by a process that still runs. A job gone from Redis, failed,
+    stopped or whose worker and work horse died together ends its run at once,
+    without waiting for RQ's own expiry.
+    """
     ended = 0
     for run in model.unfinished(resource_id):
-        state = None
-        if run.get("job_id"):
-            try:
-                job_status = jobs.job_from_id(run["job_id"]).get_status()
-                state = str(getattr(job_status, "value", job_status))
-            except KeyError:
-                state = "missing"
-        started = run.get("started") or run["created"]
-        stuck = state in ("failed", "stopped", "canceled", "missing")
-        stuck = stuck or (run["status"] == model.RUNNING and model.now() - started > grace)
-        stuck = stuck or (not run.get("job_id") and model.now() - run["created"] > grace)
-        if stuck:
-            finish_with_error(run["id"], "worker-lost", {})
+        if _stranded(run) and finish_with_error(run["id"], "worker-lost", {}):
             ended += 1
     return ended
+
+
+def _stranded(run: dict[str, Any]) -> bool:
+    if run.get("job_id"):
+        return not workers.job_alive(run["job_id"])
+    # Not queued yet (between its creation and its job), or validated in a web request.
+    seconds = GRACE_SECONDS
+    if run["status"] == model.RUNNING:
+        seconds += settings.sync_max_seconds()
+    since = run.get("started") or run["created"]
+    return model.now() - since > datetime.timedelta(seconds=seconds)
+
+
+def sweep_now_and_then() -> None:
+    """Sweep from a worker starting a job, at most every SWEEP_EVERY_SECONDS over all workers."""
+    from ckan.lib.redis import connect_to_redis
+
+    try:
+        key = f"{tk.config.get('ckan.site_id')}:sipessut:validation:swept"
+        if connect_to_redis().set(key, "1", nx=True, ex=SWEEP_EVERY_SECONDS):
+            sweep()
+    except Exception:  # the job itself matters more than the sweep
+        ckan_model.Session.rollback()
+        log.exception("sipessut validation: sweep failed")

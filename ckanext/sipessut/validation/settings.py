@@ -51,6 +51,20 @@ def sync_max_bytes() -> int:
     return max(0, int(get("sync_max_bytes")))
 
 
+def sync_max_seconds() -> float:
+    """Seconds a validation may take inside a web request before it moves to a job (0: none)."""
+    value = get("sync_max_seconds")
+    try:
+        seconds = float(value)
+    except (TypeError, ValueError):
+        log.warning("%ssync_max_seconds is not a number of seconds: %r", PREFIX, value)
+        seconds = float(DEFAULT_SYNC_MAX_SECONDS)
+    return max(0.0, seconds)
+
+
+DEFAULT_SYNC_MAX_SECONDS = 5
+
+
 def history() -> int:
     return max(1, int(get("history")))
 

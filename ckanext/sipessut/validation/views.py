@@ -10,7 +10,7 @@ import ckan.plugins.toolkit as tk
 from flask import Blueprint, request
 
 from ckanext.sipessut import codelists
-from ckanext.sipessut.validation import check_plan, messages, model
+from ckanext.sipessut.validation import check_plan, messages, model, runner
 
 blueprint = Blueprint("sipessut_validation", __name__)
 PREFIX = "/dataset/<id>/resource/<resource_id>/validation"
@@ -55,11 +55,13 @@ def report(id: str, resource_id: str):
         return tk.abort(404, tk._("Resource not found"))
     runs = tk.get_action("sipessut_validation_history")(context, {"id": resource_id})
     try:
-        labels = check_plan.code_labels(
-            check_plan.load(resource.get(check_plan.FIELD)), codelists.current_language()
-        )
+        dictionary = check_plan.load(resource.get(check_plan.FIELD))
     except check_plan.DictionaryProblem:
-        labels = {}
+        dictionary = None
+    labels = check_plan.code_labels(dictionary, codelists.current_language()) if dictionary else {}
+    report_ = (run or {}).get("report")
+    notices = [n.get("code") for n in (report_ or {}).get("notices") or []]
+    moved = runner.moved_seconds(run)
     return tk.render(
         "sipessut/validation/report.html",
         {
@@ -73,6 +75,11 @@ def report(id: str, resource_id: str):
             "groups": _groups((run or {}).get("report"), labels),
             "can_run": _can("sipessut_validation_run", resource_id),
             "can_infer": _can("sipessut_schema_infer", resource_id),
+            # What the report was checked against, so that the page never says both
+            # "no data dictionary" and "matches its data dictionary".
+            "checked_dictionary": bool(report_) and "no-dictionary" not in notices,
+            "has_dictionary": dictionary is not None,
+            "moved_message": runner.moved_message(moved) if moved is not None else None,
         },
     )
 
@@ -113,7 +120,10 @@ def run(id: str, resource_id: str):
         done = tk.get_action("sipessut_validation_run")(
             _context(), {"id": resource_id, "sync": True}
         )
-        if done["status"] in model.UNFINISHED:
+        moved = runner.moved_seconds(done)
+        if moved is not None:
+            tk.h.flash_notice(runner.moved_message(moved))
+        elif done["status"] in model.UNFINISHED:
             tk.h.flash_success(tk._("Validation has been queued; reload this page in a moment."))
         else:
             tk.h.flash_success(tk._("The table has been validated again."))

@@ -9,6 +9,7 @@ Debian's /usr/bin/chromium driven by Playwright; no browser is downloaded.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -20,6 +21,10 @@ from pathlib import Path
 import pytest
 import requests
 from ckan.plugins.toolkit import config
+from ckan.tests import factories
+from playwright.sync_api import expect
+
+from ckanext.sipessut.tests.factories import OPD
 
 CHROMIUM = os.environ.get("SIPESSUT_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -39,8 +44,9 @@ def _port_is_taken(port: int) -> bool:
 
 
 @pytest.fixture(scope="module")
-def live_server(tmp_path_factory):
-    """Base URL of a CKAN server started for this test module."""
+def live_server(tmp_path_factory, request):
+    """Base URL of a CKAN server started for this test module (with the module's
+    `LIVE_SERVER_SETTINGS`, a dict of ini options, on top of test.ini)."""
     url = config["ckan.site_url"].rstrip("/")
     port = int(url.rsplit(":", 1)[1])
     if _port_is_taken(port):
@@ -52,7 +58,11 @@ def live_server(tmp_path_factory):
         "[app:main]\n"
         f"use = config:{Path(config['__file__']).resolve()}\n"
         "WTF_CSRF_ENABLED = true\n"
-        "[loggers]\nkeys = root\n[handlers]\nkeys = console\n[formatters]\nkeys = plain\n"
+        + "".join(
+            f"{key} = {value}\n"
+            for key, value in getattr(request.module, "LIVE_SERVER_SETTINGS", {}).items()
+        )
+        + "[loggers]\nkeys = root\n[handlers]\nkeys = console\n[formatters]\nkeys = plain\n"
         "[logger_root]\nlevel = WARNING\nhandlers = console\n"
         "[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nformatter = plain\n"
         "[formatter_plain]\nformat = %%(levelname)s [%%(name)s] %%(message)s\n"
@@ -121,3 +131,16 @@ def log_in(page, live_server: str, name: str, password: str) -> None:
     page.fill("#field-password", password)
     page.locator("#field-password").press("Enter")
     page.wait_for_load_state()
+
+
+STEWARD_PASSWORD = "Sandi-Kuat-2024"
+
+
+@pytest.fixture
+def steward(live_server, page):
+    """An editor of an OPD (Disdukcapil), logged in: {"user", "org"}."""
+    user = factories.User(name="steward-disdukcapil", password=STEWARD_PASSWORD)
+    org = OPD(title="Disdukcapil", users=[{"name": user["name"], "capacity": "editor"}])
+    log_in(page, live_server, user["name"], STEWARD_PASSWORD)
+    expect(page).not_to_have_url(re.compile(r"/user/login"))
+    return {"user": user, "org": org}

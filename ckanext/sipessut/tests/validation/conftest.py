@@ -54,6 +54,16 @@ BAD_CSV = (
     '64.72.99,Samarinda Ulu,2024,131902,"22,12"\n'
 )
 
+# The table of issue 11 against DICTIONARY: row 3 holds a code that is not a kecamatan,
+# row 4 a negative count; the corrected file fixes both.
+ISSUE_CSV = (
+    "kode_wilayah,kecamatan,tahun,jumlah_penduduk,luas_km2\n"
+    '64.72.01,Palaran,2024,61234,"221,29"\n'
+    '64.72.19,Samarinda Seberang,2024,70456,"12,49"\n'
+    '64.72.03,Samarinda Ulu,2024,-12,"22,12"\n'
+)
+ISSUE_CORRECTED_CSV = ISSUE_CSV.replace("64.72.19", "64.72.02").replace("-12", "131902")
+
 
 def file_storage(data: str | bytes, filename: str) -> FileStorage:
     """What a form or a multipart API call gives CKAN."""

@@ -1,0 +1,60 @@
+"""The resource form as a steward fills it, for the browser journeys: the file, the five
+variables of the issue's table in the dictionary block, and screenshots to look at."""
+
+from __future__ import annotations
+
+import os
+
+from playwright.sync_api import Page
+
+from ckanext.sipessut.tests.validation.conftest import ISSUE_CORRECTED_CSV, ISSUE_CSV
+
+BAD, CORRECTED = ISSUE_CSV, ISSUE_CORRECTED_CSV
+# Where to write screenshots of the pages (to look at them), when set.
+SCREENSHOTS = os.environ.get("SIPESSUT_SCREENSHOTS")
+
+# The five variables as a steward types them: (name, type, code list, minimum, maximum,
+# Indonesian numbers)
+VARIABLES = [
+    ("kode_wilayah", "string", "wilayah:kecamatan", "", "", False),
+    ("kecamatan", "string", "", "", "", False),
+    ("tahun", "integer", "", "2000", "2030", False),
+    ("jumlah_penduduk", "integer", "", "0", "", False),
+    ("luas_km2", "number", "", "", "", True),
+]
+
+
+def choose_file(page: Page, content: str, name: str = "penduduk.csv") -> None:
+    """Choose the table's file as a person does: the upload button of a new resource, or
+    "Hapus Unggahan" then the file field when the resource already holds an upload."""
+    remove = page.get_by_role("button", name="Hapus Unggahan")
+    if remove.count():
+        remove.click()
+        target = "#field-resource-upload"
+    else:
+        target = "#resource-upload-button"
+    with page.expect_file_chooser() as chooser:
+        page.click(target)
+    chooser.value.set_files({"name": name, "mimeType": "text/csv", "buffer": content.encode()})
+
+
+def fill_variables(page: Page) -> None:
+    add = page.get_by_role("button", name="Tambah variabel")
+    for index, (name, kind, codelist, minimum, maximum, decimal_comma) in enumerate(VARIABLES):
+        prefix = f"data_dictionary-{index}-"
+        if not page.locator(f"[name='{prefix}name']").count():
+            add.click()
+        page.fill(f"[name='{prefix}name']", name)
+        page.select_option(f"[name='{prefix}type']", kind)
+        if codelist:
+            page.select_option(f"[name='{prefix}codelist']", codelist)
+        page.fill(f"[name='{prefix}minimum']", minimum)
+        page.fill(f"[name='{prefix}maximum']", maximum)
+        if decimal_comma:
+            page.check(f"[name='{prefix}decimal_comma']")
+
+
+def screenshots(page: Page, name: str) -> None:
+    for width in (1366, 390) if SCREENSHOTS else ():
+        page.set_viewport_size({"width": width, "height": 900})
+        page.screenshot(path=f"{SCREENSHOTS}/{name}-{width}.png", full_page=True)
