@@ -49,7 +49,7 @@ trap 'stop_recorded "$record" >/dev/null; rm -f "$record"' EXIT
 start_services "$record"
 rm -rf "$BENCH"
 mkdir -p "$BENCH/storage" "$out"
-schema=$("$venv/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"))')
+schema=$(ckan_solr_schema "$venv")
 
 fresh_store() { # fresh_store DB CORE -> empty database and Solr core
   recreate_database "$1"
@@ -64,7 +64,7 @@ portal() { # portal FLAVOUR PORT PLUGINS [KEY=VALUE...] -> the ini of a fresh po
   "$venv/bin/ckan" generate config "$ini" >/dev/null
   "$venv/bin/ckan" config-tool "$ini" \
     "sqlalchemy.url=$(db_url "ckan_bench_$flavour")" "solr_url=$(solr_url "bench_$flavour")" \
-    "ckan.redis.url=$(redis_url 2)" "ckan.site_url=http://127.0.0.1:$port" \
+    "ckan.redis.url=$(redis_url "$BENCH_REDIS_DB")" "ckan.site_url=http://127.0.0.1:$port" \
     "ckan.plugins=$plugins" "ckan.storage_path=$BENCH/storage" \
     "ckan.locale_default=id" "ckan.search.show_all_types=true" "$@" >/dev/null
   "$venv/bin/ckan" -c "$ini" db upgrade >"$BENCH/$flavour-db.log" 2>&1 \
@@ -92,7 +92,7 @@ for name in "${names[@]}"; do
       export CKAN_SQLALCHEMY_URL CKAN_SOLR_URL CKAN_REDIS_URL
       CKAN_SQLALCHEMY_URL=$(db_url ckan_bench)
       CKAN_SOLR_URL=$(solr_url ckan_bench)
-      CKAN_REDIS_URL=$(redis_url 2)
+      CKAN_REDIS_URL=$(redis_url "$BENCH_REDIS_DB")
       "$venv/bin/ckan" -c "$ROOT/test.ini" db upgrade >"$BENCH/$name-db.log" 2>&1 \
         || { show_log_tail "$BENCH/$name-db.log"; die "migrating the benchmark database failed"; }
       "$venv/bin/python" "$name.py" --ini "$ROOT/test.ini" --out "$out/$name.json" $smoke
