@@ -4,7 +4,7 @@
 # them into benchmarks/results/latest.md and latest.json.
 #
 #   bash benchmarks/run.sh                      every benchmark (tens of minutes)
-#   bash benchmarks/run.sh opd_sync             some of them (make bench BENCH=opd_sync)
+#   bash benchmarks/run.sh opd_sync             some of them (make bench BENCH=opd_sync; BENCH=load)
 #   bash benchmarks/run.sh --smoke              tiny sizes, about a minute: `make test` runs it
 #                                               so the harness never rots; results stay in .work/
 #   CKAN=2.11 bash benchmarks/run.sh            on the other CKAN line
@@ -27,7 +27,7 @@ for arg in "$@"; do
   esac
 done
 if [ ${#names[@]} = 0 ]; then
-  for name in request_overhead validation opd_sync; do
+  for name in request_overhead load validation opd_sync; do
     [ -f "$ROOT/benchmarks/$name.py" ] && names+=("$name")
   done
 fi
@@ -41,6 +41,9 @@ out=$ROOT/benchmarks/results
 [ -z "$smoke" ] || out=$BENCH/results
 PORT_SIPESSUT=${BENCH_PORT_SIPESSUT:-5101}
 PORT_PLAIN=${BENCH_PORT_PLAIN:-5102}
+# The load benchmark's gunicorn and `ckan run`, serving one portal side by side.
+PORT_SERVER=${BENCH_PORT_SERVER:-5103}
+PORT_DEVSERVER=${BENCH_PORT_DEVSERVER:-5104}
 
 ensure_system_packages
 venv=$(ensure_venv "$line")
@@ -85,6 +88,14 @@ for name in "${names[@]}"; do
     "$venv/bin/python" request_overhead.py measure --ini "$ini" --ini-plain "$ini_plain" \
       --port "$PORT_SIPESSUT" --port-plain "$PORT_PLAIN" --workdir "$BENCH" \
       --out "$out/$name.json" $smoke || failed=1
+  elif [ "$name" = load ]; then
+    for port in "$PORT_SERVER" "$PORT_DEVSERVER"; do require_free_port "$port" "a benchmark portal"; done
+    ini=$(portal load "$PORT_SERVER" "sipessut scheming_datasets scheming_organizations activity")
+    "$venv/bin/ckan" -c "$ini" translation js >"$BENCH/load-assets.log" 2>&1 \
+      && "$venv/bin/ckan" -c "$ini" asset build >>"$BENCH/load-assets.log" 2>&1 \
+      || { show_log_tail "$BENCH/load-assets.log"; die "building the load portal's assets failed"; }
+    "$venv/bin/python" load.py --ini "$ini" --port "$PORT_SERVER" --port-devserver "$PORT_DEVSERVER" \
+      --workdir "$BENCH" --out "$out/$name.json" $smoke || failed=1
   else
     # Single-portal benchmarks run with test.ini pointed at a fresh database.
     fresh_store ckan_bench ckan_bench

@@ -6,6 +6,7 @@
 #                                and 2.11 side by side, then the benchmarks' smoke mode
 #   CKAN=2.11 dev/test.sh        one line only
 #   dev/test.sh -k resolver -x   extra arguments go to pytest (of every line)
+#   dev/test.sh ckanext.sipessut.tests.opd -x     one part of the suite
 #
 # Installs what is missing (Debian packages, Solr's jars, a virtualenv per
 # CKAN line), starts the services that are not running yet, and stops those
@@ -60,8 +61,11 @@ fi
 # directory. Run from the work directory with --pyargs: the tests import the
 # installed package, never the source tree.
 start_line() { # start_line LINE [PYTEST ARGS...] -> starts it as the process pytest-LINE
-  local line=$1 venv=${venv_of[$1]} storage
+  local line=$1 venv=${venv_of[$1]} storage arg targets=(ckanext.sipessut)
   shift
+  # A module or package of the suite among the arguments (ckanext.sipessut.tests.x)
+  # is what runs; otherwise the whole package.
+  for arg in "$@"; do [[ "$arg" == ckanext.sipessut* ]] && targets=(); done
   storage=$(test_storage_path "$line")
   rm -rf "$storage" "$WORK/pytest-tmp-$line"
   mkdir -p "$storage"
@@ -74,7 +78,7 @@ start_line() { # start_line LINE [PYTEST ARGS...] -> starts it as the process py
     CKAN_STORAGE_PATH="$storage" \
     "$venv/bin/pytest" -c "$ROOT/pyproject.toml" --rootdir "$ROOT" \
     --ckan-ini "$ROOT/test.ini" -p no:cacheprovider --basetemp "$WORK/pytest-tmp-$line" \
-    --pyargs ckanext.sipessut "$@"
+    --pyargs "${targets[@]}" "$@"
 }
 
 progress_of() { # progress_of LOG -> "37% of 597, 1 failed" from pytest's progress lines
