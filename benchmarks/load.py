@@ -87,6 +87,9 @@ class Samples:
     latencies: dict[str, list[float]] = field(default_factory=lambda: {e: [] for e in ENDPOINTS})
     errors: dict[str, int] = field(default_factory=lambda: dict.fromkeys(ENDPOINTS, 0))
     error_examples: list[str] = field(default_factory=list)
+    # The machine's 1-minute load average before and after: how shared it was.
+    load_before: float = 0.0
+    load_after: float = 0.0
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, endpoint: str, seconds: float, error: str | None) -> None:
@@ -134,6 +137,7 @@ def client(port: int, seed: int, datasets: int, until: float, samples: Samples, 
 def phase(port: int, clients: int, seconds: float, datasets: int, cap: int) -> Samples:
     """`clients` visitors at once for `seconds`."""
     samples = Samples()
+    samples.load_before = os.getloadavg()[0]
     until = time.monotonic() + seconds
     threads = [
         threading.Thread(target=client, args=(port, n, datasets, until, samples, cap), daemon=True)
@@ -143,6 +147,7 @@ def phase(port: int, clients: int, seconds: float, datasets: int, cap: int) -> S
         thread.start()
     for thread in threads:
         thread.join(timeout=seconds + REQUEST_TIMEOUT + 5)
+    samples.load_after = os.getloadavg()[0]
     return samples
 
 
@@ -391,6 +396,7 @@ def run(ini: Path, port: int, port_devserver: int, workdir: Path, smoke: bool) -
                         "clients": clients,
                         "seconds": mode["seconds"],
                         "rows": rows_of(samples, mode["seconds"]),
+                        "load_average": [samples.load_before, samples.load_after],
                         "error_examples": samples.error_examples,
                     }
                 )
@@ -413,16 +419,21 @@ def markdown(result: dict) -> str:
         f"{result['datasets']} datasets; {result['cores']} cores; gunicorn with "
         f"{result['gunicorn_workers']} sync workers; closed-loop clients on loopback.",
         "",
-        "| server | clients | endpoint | requests | errors | req/s | p50 ms | p95 ms |",
-        "|---|---|---|---|---|---|---|---|",
+        "| server | clients | endpoint | requests | errors | req/s | p50 ms | p95 ms "
+        "| load avg before / after |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     totals: dict[tuple[str, int], dict] = {}
     for item in result["phases"]:
         for row in item["rows"]:
             name = f"**{row['endpoint']}**" if row["endpoint"] == "all" else row["endpoint"]
+            load = ""
+            if row["endpoint"] == "all" and item.get("load_average"):
+                load = " / ".join(f"{x:.1f}" for x in item["load_average"])
             lines.append(
                 f"| {item['server']} | {item['clients']} | {name} | {row['requests']} "
-                f"| {row['errors']} | {row['throughput']} | {row['p50_ms']} | {row['p95_ms']} |"
+                f"| {row['errors']} | {row['throughput']} | {row['p50_ms']} | {row['p95_ms']} "
+                f"| {load} |"
             )
             if row["endpoint"] == "all":
                 totals[(item["server"], item["clients"])] = row
