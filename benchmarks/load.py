@@ -90,6 +90,8 @@ class Samples:
     # The machine's 1-minute load average before and after: how shared it was.
     load_before: float = 0.0
     load_after: float = 0.0
+    # Cores the server's processes kept busy, on average: how much of the machine it got.
+    server_cores: float | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
 
     def add(self, endpoint: str, seconds: float, error: str | None) -> None:
@@ -134,10 +136,27 @@ def client(port: int, seed: int, datasets: int, until: float, samples: Samples, 
         connection.close()
 
 
-def phase(port: int, clients: int, seconds: float, datasets: int, cap: int) -> Samples:
-    """`clients` visitors at once for `seconds`."""
+def cpu_seconds(group: int) -> float:
+    """CPU time (user + system) used so far by the living processes of a process group."""
+    tick = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except (FileNotFoundError, ProcessLookupError):
+                continue
+            if int(fields[2]) == group:
+                total += int(fields[11]) + int(fields[12])
+    return total / tick
+
+
+def phase(port: int, clients: int, seconds: float, datasets: int, cap: int,
+          group: int | None = None) -> Samples:  # fmt: skip
+    """`clients` visitors at once for `seconds`; with `group`, the CPU the server used."""
     samples = Samples()
     samples.load_before = os.getloadavg()[0]
+    cpu_before = cpu_seconds(group) if group else 0.0
     until = time.monotonic() + seconds
     threads = [
         threading.Thread(target=client, args=(port, n, datasets, until, samples, cap), daemon=True)
@@ -148,6 +167,8 @@ def phase(port: int, clients: int, seconds: float, datasets: int, cap: int) -> S
     for thread in threads:
         thread.join(timeout=seconds + REQUEST_TIMEOUT + 5)
     samples.load_after = os.getloadavg()[0]
+    if group:
+        samples.server_cores = round((cpu_seconds(group) - cpu_before) / seconds, 2)
     return samples
 
 
@@ -397,6 +418,7 @@ def run(ini: Path, port: int, port_devserver: int, workdir: Path, smoke: bool) -
                         "seconds": mode["seconds"],
                         "rows": rows_of(samples, mode["seconds"]),
                         "load_average": [samples.load_before, samples.load_after],
+                        "server_cores": samples.server_cores,
                         "error_examples": samples.error_examples,
                     }
                 )
@@ -420,20 +442,21 @@ def markdown(result: dict) -> str:
         f"{result['gunicorn_workers']} sync workers; closed-loop clients on loopback.",
         "",
         "| server | clients | endpoint | requests | errors | req/s | p50 ms | p95 ms "
-        "| load avg before / after |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| server CPU (cores) | load avg before / after |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     totals: dict[tuple[str, int], dict] = {}
     for item in result["phases"]:
         for row in item["rows"]:
             name = f"**{row['endpoint']}**" if row["endpoint"] == "all" else row["endpoint"]
-            load = ""
-            if row["endpoint"] == "all" and item.get("load_average"):
-                load = " / ".join(f"{x:.1f}" for x in item["load_average"])
+            load = cores = ""
+            if row["endpoint"] == "all":
+                load = " / ".join(f"{x:.1f}" for x in item.get("load_average", []))
+                cores = item.get("server_cores") or ""
             lines.append(
                 f"| {item['server']} | {item['clients']} | {name} | {row['requests']} "
                 f"| {row['errors']} | {row['throughput']} | {row['p50_ms']} | {row['p95_ms']} "
-                f"| {load} |"
+                f"| {cores} | {load} |"
             )
             if row["endpoint"] == "all":
                 totals[(item["server"], item["clients"])] = row
