@@ -10,7 +10,8 @@
 # in dev/lib.sh):
 #
 #   - a mail sink on 127.0.0.1 (dev/mailsink.py) that CKAN's smtp.server points
-#     at: every email the portal sends lands in .work/demo/mail/, one .eml each;
+#     at: every email the portal sends lands in .work/demo/mail/, one .eml (and a
+#     readable .txt) each;
 #   - CKAN with `sipessut` and `scheming_datasets` under gunicorn
 #     (dev/gunicorn.conf.py: 2 x cores + 1 sync workers, a request timeout,
 #     graceful stop), through dev/wsgi.py;
@@ -149,7 +150,7 @@ cat <<EOF
 
   SiPessut demo portal:  $URL
   sysadmin:              $ADMIN / $password   (also in $DEMO/credentials)
-  emails it sent:        $MAIL/ (one .eml a message; mail sink on 127.0.0.1:$DEMO_SMTP_PORT)
+  emails it sent:        $MAIL/ (one .eml and one readable .txt a message; mail sink on 127.0.0.1:$DEMO_SMTP_PORT)
   logs:                  $LOGS/ckan-demo.log (gunicorn and CKAN), $LOGS/ckan-demo-access.log,
                          $LOGS/ckan-worker.log (validation and email jobs), $LOGS/mailsink.log
   stop everything:       make stop

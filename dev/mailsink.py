@@ -5,14 +5,18 @@
 Built on aiosmtpd. Nothing is relayed: each message is written to DIR as one
 file, `YYYYmmdd-HHMMSS-NNNN.eml` (UTC, numbered in order of arrival), exactly
 as CKAN's mailer sent it, after two headers that name the SMTP envelope
-(`X-Envelope-From`, `X-Envelope-To`). Any mail client opens these files. Each
-file is written under a temporary name and then renamed, so a reader never sees
-half a message. SIGTERM or SIGINT stops the server.
+(`X-Envelope-From`, `X-Envelope-To`); any mail client opens it. Beside it,
+`...-NNNN.txt` is the same message for a person with a text editor: sender,
+recipients, subject and date, then the text decoded (CKAN sends it base64).
+Each file is written under a temporary name and then renamed, so a reader never
+sees half a message. SIGTERM or SIGINT stops the server.
 """
 
 from __future__ import annotations
 
 import argparse
+import email
+import email.policy
 import itertools
 import os
 import signal
@@ -42,11 +46,28 @@ class SaveToDirectory:
             f"X-Envelope-From: {envelope.mail_from}\r\n"
             f"X-Envelope-To: {', '.join(envelope.rcpt_tos)}\r\n"
         ).encode()
-        partial = self.directory / f".{name}.part"
-        partial.write_bytes(envelope_headers + envelope.original_content)
-        os.replace(partial, self.directory / name)
+        self._write(name, envelope_headers + envelope.original_content)
+        self._write(name[: -len(".eml")] + ".txt", readable(envelope).encode())
         print(f"{name}: from {envelope.mail_from} to {', '.join(envelope.rcpt_tos)}", flush=True)
         return "250 Message accepted for delivery"
+
+    def _write(self, name: str, content: bytes) -> None:
+        partial = self.directory / f".{name}.part"
+        partial.write_bytes(content)
+        os.replace(partial, self.directory / name)
+
+
+def readable(envelope: Any) -> str:
+    """The message as a person reads it: who, what, when, then its text."""
+    message = email.message_from_bytes(envelope.original_content, policy=email.policy.default)
+    body = message.get_body(preferencelist=("plain", "html"))
+    text = body.get_content() if body is not None else "(no text part)"
+    return (
+        f"From: {message.get('From', envelope.mail_from)}\n"
+        f"To: {', '.join(envelope.rcpt_tos)}\n"
+        f"Subject: {message.get('Subject', '')}\n"
+        f"Date: {message.get('Date', '')}\n\n{text}"
+    )
 
 
 def main() -> int:

@@ -57,7 +57,10 @@ def test_every_message_is_kept_as_an_eml_file(mail_sink):
         message["From"] = "sipessut-demo@localhost"
         message["To"] = "walidata@samarindakota.example"
         message["Subject"] = f"Dataset menunggu telaah {number}"
-        message.set_content(f"Dataset nomor {number} diajukan untuk ditelaah.")
+        # Base64, as CKAN's mailer sends its text.
+        message.set_content(
+            f"Dataset nomor {number} diajukan untuk ditelaah — mohon ditinjau.", cte="base64"
+        )
         with smtplib.SMTP("127.0.0.1", port, timeout=10) as smtp:
             smtp.send_message(
                 message, to_addrs=["walidata@samarindakota.example", "reviewer@localhost"]
@@ -65,13 +68,22 @@ def test_every_message_is_kept_as_an_eml_file(mail_sink):
 
     files = sorted(mail.glob("*.eml"))
     assert [re.sub(r"^\d{8}-\d{6}-", "", f.name) for f in files] == ["0001.eml", "0002.eml"]
+    # The same message for a person with a text editor: the text decoded.
+    text = files[0].with_suffix(".txt").read_text()
+    assert text.startswith(
+        "From: sipessut-demo@localhost\n"
+        "To: walidata@samarindakota.example, reviewer@localhost\n"
+        "Subject: Dataset menunggu telaah 1\n"
+    )
+    assert text.rstrip().endswith("Dataset nomor 1 diajukan untuk ditelaah — mohon ditinjau.")
     first = files[0].read_bytes().decode()
     assert first.startswith(
         "X-Envelope-From: sipessut-demo@localhost\r\n"
         "X-Envelope-To: walidata@samarindakota.example, reviewer@localhost\r\n"
     )
     assert "Subject: Dataset menunggu telaah 1" in first
-    assert "Dataset nomor 1 diajukan untuk ditelaah." in first
+    assert "Content-Transfer-Encoding: base64" in first  # the message exactly as it was sent
+    assert "diajukan untuk ditelaah" not in first
     assert list(mail.glob(".*")) == []  # no half-written message left behind
 
     sink.send_signal(signal.SIGTERM)
