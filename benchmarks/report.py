@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 # These first, the others in name order.
-FIRST = ("request_overhead", "validation", "opd_sync")
+FIRST = ("request_overhead", "load", "validation", "opd_sync")
 
 
 def main() -> int:

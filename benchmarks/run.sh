@@ -4,7 +4,7 @@
 # them into benchmarks/results/latest.md and latest.json.
 #
 #   bash benchmarks/run.sh                      every benchmark (tens of minutes)
-#   bash benchmarks/run.sh opd_sync             some of them (make bench BENCH=opd_sync)
+#   bash benchmarks/run.sh opd_sync             some of them (make bench BENCH=opd_sync; BENCH=load)
 #   bash benchmarks/run.sh --smoke              tiny sizes, about a minute: `make test` runs it
 #                                               so the harness never rots; results stay in .work/
 #   CKAN=2.11 bash benchmarks/run.sh            on the other CKAN line
@@ -43,6 +43,9 @@ out=$ROOT/benchmarks/results
 [ -z "$smoke" ] || out=$BENCH/results
 PORT_SIPESSUT=${BENCH_PORT_SIPESSUT:-5101}
 PORT_PLAIN=${BENCH_PORT_PLAIN:-5102}
+# The load benchmark's gunicorn and `ckan run`, serving one portal side by side.
+PORT_SERVER=${BENCH_PORT_SERVER:-5103}
+PORT_DEVSERVER=${BENCH_PORT_DEVSERVER:-5104}
 
 ensure_system_packages
 venv=$(ensure_venv "$line")
@@ -51,7 +54,7 @@ trap 'stop_recorded "$record" >/dev/null; rm -f "$record"' EXIT
 start_services "$record"
 rm -rf "$BENCH"
 mkdir -p "$BENCH/storage" "$out"
-schema=$("$venv/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"))')
+schema=$(ckan_solr_schema "$venv")
 
 fresh_store() { # fresh_store DB CORE -> empty database and Solr core
   recreate_database "$1"
@@ -66,7 +69,7 @@ portal() { # portal FLAVOUR PORT PLUGINS [KEY=VALUE...] -> the ini of a fresh po
   "$venv/bin/ckan" generate config "$ini" >/dev/null
   "$venv/bin/ckan" config-tool "$ini" \
     "sqlalchemy.url=$(db_url "ckan_bench_$flavour")" "solr_url=$(solr_url "bench_$flavour")" \
-    "ckan.redis.url=$(redis_url 2)" "ckan.site_url=http://127.0.0.1:$port" \
+    "ckan.redis.url=$(redis_url "$BENCH_REDIS_DB")" "ckan.site_url=http://127.0.0.1:$port" \
     "ckan.plugins=$plugins" "ckan.storage_path=$BENCH/storage" \
     "ckan.locale_default=id" "ckan.search.show_all_types=true" "$@" >/dev/null
   "$venv/bin/ckan" -c "$ini" db upgrade >"$BENCH/$flavour-db.log" 2>&1 \
@@ -100,6 +103,14 @@ for name in "${names[@]}"; do
     # MONITORING_SIZES=300,3000: smaller catalogues than 1,000 and 10,000 (a busy machine)
     "$venv/bin/python" monitoring.py --ini "$ini" --port "$PORT_SIPESSUT" --workdir "$BENCH" \
       --out "$out/$name.json" $smoke ${MONITORING_SIZES:+--sizes "$MONITORING_SIZES"} || failed=1
+  elif [ "$name" = load ]; then
+    for port in "$PORT_SERVER" "$PORT_DEVSERVER"; do require_free_port "$port" "a benchmark portal"; done
+    ini=$(portal load "$PORT_SERVER" "sipessut scheming_datasets scheming_organizations activity")
+    "$venv/bin/ckan" -c "$ini" translation js >"$BENCH/load-assets.log" 2>&1 \
+      && "$venv/bin/ckan" -c "$ini" asset build >>"$BENCH/load-assets.log" 2>&1 \
+      || { show_log_tail "$BENCH/load-assets.log"; die "building the load portal's assets failed"; }
+    "$venv/bin/python" load.py --ini "$ini" --port "$PORT_SERVER" --port-devserver "$PORT_DEVSERVER" \
+      --workdir "$BENCH" --out "$out/$name.json" $smoke || failed=1
   else
     # Single-portal benchmarks run with test.ini pointed at fresh databases.
     fresh_store ckan_bench ckan_bench
@@ -111,7 +122,7 @@ for name in "${names[@]}"; do
       CKAN_DATASTORE_READ_URL=$(datastore_read_url ckan_bench_datastore)
       CKAN_SQLALCHEMY_URL=$(db_url ckan_bench)
       CKAN_SOLR_URL=$(solr_url ckan_bench)
-      CKAN_REDIS_URL=$(redis_url 2)
+      CKAN_REDIS_URL=$(redis_url "$BENCH_REDIS_DB")
       "$venv/bin/ckan" -c "$ROOT/test.ini" db upgrade >"$BENCH/$name-db.log" 2>&1 \
         || { show_log_tail "$BENCH/$name-db.log"; die "migrating the benchmark database failed"; }
       # shellcheck disable=SC2086 # BENCH_ARGS: extra options of the benchmark, word-split

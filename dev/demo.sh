@@ -1,15 +1,26 @@
 #!/usr/bin/env bash
-# `make demo`: a SiPessut portal with demo data at http://127.0.0.1:5000.
+# `make demo`: a SiPessut portal with demo data at http://127.0.0.1:5000,
+# served the way a portal is.
 #
 #   dev/demo.sh              CKAN 2.12 (CKAN=2.11 dev/demo.sh for the other line)
 #
 # Installs what is missing, starts the services, creates and migrates the demo
 # database, creates a sysadmin (credentials kept in .work/demo/credentials and
-# printed), serves CKAN with `sipessut` and `scheming_datasets`, starts a job
-# worker (queues `default` for review emails and `sipessut` for validation),
-# syncs the default OPD registry (`ckan sipessut opd sync`) and loads the demo
-# content through the API. Running it again reuses everything and
-# duplicates nothing; `make stop` stops what it started.
+# printed), then starts, each in a process group of its own (see start_group
+# in dev/lib.sh):
+#
+#   - a mail sink on 127.0.0.1 (dev/mailsink.py) that CKAN's smtp.server points
+#     at: every email the portal sends lands in .work/demo/mail/, one .eml (and a
+#     readable .txt) each;
+#   - CKAN with `sipessut` and `scheming_datasets` under gunicorn
+#     (dev/gunicorn.conf.py: 2 x cores + 1 sync workers, a request timeout,
+#     graceful stop), through dev/wsgi.py;
+#   - a job worker for the queues `default` (review emails) and `sipessut`
+#     (validation).
+#
+# Then it syncs the default OPD registry (`ckan sipessut opd sync`) and loads
+# the demo content through the API. Running it again reuses everything and
+# duplicates nothing; `make stop` stops what it started, process groups whole.
 
 # shellcheck source=dev/services.sh
 source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
@@ -21,6 +32,10 @@ DEMO=$WORK/demo
 INI=$DEMO/ckan.ini
 URL=http://127.0.0.1:$CKAN_PORT
 ADMIN=admin
+MAIL=$DEMO/mail
+# Uploads up to the size validation handles (ckanext.sipessut.validation.max_bytes,
+# 100 MiB; CKAN counts this option in MiB too). CKAN's default is 10.
+DEMO_MAX_RESOURCE_MB=100
 
 ensure_system_packages
 venv=$(ensure_venv "$line")
@@ -34,6 +49,7 @@ fi
 echo "$line" >"$DEMO/ckan-line"
 
 if ! pid_of ckan >/dev/null; then require_free_port "$CKAN_PORT" "the demo portal"; fi
+if ! pid_of mailsink >/dev/null; then require_free_port "$DEMO_SMTP_PORT" "the demo's mail sink"; fi
 
 record=$(mktemp)
 trap 'status=$?; [ $status = 0 ] || stop_recorded "$record"; rm -f "$record"' EXIT
@@ -41,7 +57,7 @@ start_services "$record"
 
 ensure_database "$DEMO_DB"
 ensure_datastore "$(datastore_db_name "$DEMO_DB")" "$DEMO_DB" "$venv"
-ensure_solr_core "$DEMO_SOLR_CORE" "$("$venv/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"))')"
+ensure_solr_core "$DEMO_SOLR_CORE" "$(ckan_solr_schema "$venv")"
 
 if [ ! -f "$INI" ]; then
   say "writing $INI"
@@ -64,7 +80,10 @@ fi
   "ckan.locales_offered=id en" \
   "ckan.auth.user_create_organizations=false" \
   "ckan.auth.create_unowned_dataset=false" \
-  "ckan.search.show_all_types=true" >/dev/null
+  "ckan.search.show_all_types=true" \
+  "smtp.server=127.0.0.1:$DEMO_SMTP_PORT" \
+  "smtp.mail_from=sipessut-demo@localhost" \
+  "ckan.max_resource_size=$DEMO_MAX_RESOURCE_MB" >/dev/null
 
 say "migrating the demo database"
 ckan db upgrade >"$LOGS/demo-db.log" 2>&1 || { show_log_tail "$LOGS/demo-db.log"; die "ckan db upgrade failed"; }
@@ -82,12 +101,30 @@ if ! ckan user show "$ADMIN" 2>/dev/null | grep -q "name=$ADMIN"; then
   ckan sysadmin add "$ADMIN" >>"$LOGS/demo-user.log" 2>&1
 fi
 
-# (Re)start the web server so that it serves the package just installed.
+# (Re)start the mail sink, the web server and the worker, so that they run the
+# package just installed.
+stop_pid ckan-worker >/dev/null
 stop_pid ckan >/dev/null
-say "starting CKAN $(ckan_release "$line") at $URL"
-(exec "$venv/bin/ckan" -c "$INI" run --host 127.0.0.1 --port "$CKAN_PORT" --disable-reloader) \
-  >>"$LOGS/ckan-demo.log" 2>&1 &
-echo $! >"$RUN/ckan.pid"
+stop_pid mailsink >/dev/null
+
+start_group mailsink "$LOGS/mailsink.log" \
+  "$venv/bin/python" "$ROOT/dev/mailsink.py" --port "$DEMO_SMTP_PORT" --dir "$MAIL"
+echo mailsink >>"$record"
+wait_until 15 "the mail sink" port_in_use "$DEMO_SMTP_PORT" \
+  || { show_log_tail "$LOGS/mailsink.log"; die "the mail sink did not listen on 127.0.0.1:$DEMO_SMTP_PORT"; }
+
+# What `ckan run` does before serving, and a production server does not: the
+# JavaScript translations (ours included) and the web assets, built once here
+# rather than by the first requests of every worker.
+ckan translation js >>"$LOGS/demo-assets.log" 2>&1 \
+  || { show_log_tail "$LOGS/demo-assets.log"; die "ckan translation js failed"; }
+ckan asset build >>"$LOGS/demo-assets.log" 2>&1 \
+  || { show_log_tail "$LOGS/demo-assets.log"; die "ckan asset build failed"; }
+
+say "starting CKAN $(ckan_release "$line") at $URL (gunicorn)"
+start_group ckan "$LOGS/ckan-demo.log" env CKAN_INI="$INI" \
+  "$venv/bin/gunicorn" --config "$ROOT/dev/gunicorn.conf.py" --pythonpath "$ROOT/dev" \
+  --bind "127.0.0.1:$CKAN_PORT" --access-logfile "$LOGS/ckan-demo-access.log" wsgi:application
 echo ckan >>"$record"
 if ! wait_until "$CKAN_START_TIMEOUT" CKAN curl -sf -m 5 "$URL/api/3/action/status_show"; then
   show_log_tail "$LOGS/ckan-demo.log"
@@ -100,12 +137,9 @@ ckan sipessut opd sync --user "$ADMIN" >"$LOGS/demo-opd.log" 2>&1 \
   || { show_log_tail "$LOGS/demo-opd.log"
        die "ckan sipessut opd sync failed; a demo made before the OPD registry has a 'diskominfo' without its code: delete and purge that organization, or start afresh with 'make clean'"; }
 tail -n1 "$LOGS/demo-opd.log" >&2
-# The background worker: validation of uploads (queue `sipessut`) and review emails
-# (`default`); restarted with the web server so that it runs the package just
-# installed. `make stop` stops it.
-stop_pid ckan-worker >/dev/null
-(exec "$venv/bin/ckan" -c "$INI" jobs worker default sipessut) >>"$LOGS/ckan-worker.log" 2>&1 &
-echo $! >"$RUN/ckan-worker.pid"
+# The background worker: validation of uploads (queue `sipessut`) and review
+# emails (`default`).
+start_group ckan-worker "$LOGS/ckan-worker.log" "$venv/bin/ckan" -c "$INI" jobs worker default sipessut
 echo ckan-worker >>"$record"
 
 say "loading the demo content"
@@ -119,7 +153,9 @@ cat <<EOF
 
   SiPessut demo portal:  $URL
   sysadmin:              $ADMIN / $password   (also in $DEMO/credentials)
-  logs:                  $LOGS/ckan-demo.log, $LOGS/ckan-worker.log (validation jobs)
+  emails it sent:        $MAIL/ (one .eml and one readable .txt a message; mail sink on 127.0.0.1:$DEMO_SMTP_PORT)
+  logs:                  $LOGS/ckan-demo.log (gunicorn and CKAN), $LOGS/ckan-demo-access.log,
+                         $LOGS/ckan-worker.log (validation and email jobs), $LOGS/mailsink.log
   stop everything:       make stop
 
 EOF

@@ -69,7 +69,7 @@ start_postgres() {
     as_pg "$PG_BIN/pg_ctl" -D "$data" -m immediate stop >/dev/null 2>&1 || true
     die "PostgreSQL did not start on 127.0.0.1:$PG_PORT within ${PG_START_TIMEOUT}s"
   fi
-  head -n1 "$data/postmaster.pid" >"$RUN/postgres.pid"
+  record_pid postgres "$(head -n1 "$data/postmaster.pid")"
   if ! psql_admin -c "SELECT 1 FROM pg_roles WHERE rolname='$PG_USER'" | grep -q 1; then
     psql_admin -c "CREATE ROLE $PG_USER LOGIN PASSWORD '$PG_PASSWORD'"
   fi
@@ -176,11 +176,10 @@ start_solr() {
   cp "$ROOT/dev/solr/solr.xml" "$SOLR_DIR/home/solr.xml"
   (
     cd "$SOLR_DIR"
-    exec java -Xms256m -Xmx1g -Dsolr.log.dir="$LOGS" \
+    start_group solr "$LOGS/solr.log" java -Xms256m -Xmx1g -Dsolr.log.dir="$LOGS" \
       -Dlog4j2.configurationFile="file:$ROOT/dev/solr/log4j2.xml" \
       -cp "$SOLR_DIR/lib/*:$SOLR_DIR/classes" SolrServer "$SOLR_DIR/home" "$SOLR_PORT"
-  ) >>"$LOGS/solr.log" 2>&1 &
-  echo $! >"$RUN/solr.pid"
+  )
   if ! wait_until "$SOLR_START_TIMEOUT" Solr solr_up; then
     show_log_tail "$LOGS/solr.log"
     stop_pid solr 10 >/dev/null
@@ -194,6 +193,10 @@ stop_solr() { stop_pid solr 30; }
 solr_core_listed() { # solr_core_listed NAME -> true when Solr has loaded that core
   curl -sf -m 10 "http://127.0.0.1:$SOLR_PORT/solr/admin/cores?action=STATUS&core=$1&wt=json" \
     | grep -q "\"name\":\"$1\""
+}
+
+ckan_solr_schema() { # ckan_solr_schema VENV -> the schema.xml shipped inside that virtualenv's ckan
+  "$1/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"))'
 }
 
 ensure_solr_core() { # ensure_solr_core NAME SCHEMA_XML -> core with CKAN's schema.xml and our solrconfig
@@ -248,10 +251,12 @@ stop_services() { # stop_services [NAME...] -> stops them, last started first
   for name in "${names[@]}"; do "stop_$name"; done
 }
 
-stop_recorded() { # stop_recorded RECORD -> stops the services listed in RECORD, newest first
+stop_recorded() { # stop_recorded RECORD -> stops the services and processes listed in RECORD, newest first
   local name
   [ -s "$1" ] || return 0
-  for name in $(tac "$1"); do "stop_$name"; done
+  for name in $(tac "$1"); do
+    if declare -F "stop_$name" >/dev/null; then "stop_$name"; else stop_pid "$name"; fi
+  done
 }
 
 status_services() {
