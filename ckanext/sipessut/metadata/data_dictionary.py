@@ -32,7 +32,7 @@ import ckan.plugins.toolkit as tk
 from frictionless import Schema
 
 from ckanext.sipessut import codelists
-from ckanext.sipessut.metadata.rules import values_of
+from ckanext.sipessut.metadata.schema_rules import values_of
 
 FIELD = "data_dictionary"
 UPLOAD = "data_dictionary_upload"

@@ -9,7 +9,7 @@ import ckan.model as ckan_model
 import ckan.plugins.toolkit as tk
 
 from ckanext.sipessut.opd import export as export_module
-from ckanext.sipessut.opd import identity, index, model, queries, registry, resolver, sync
+from ckanext.sipessut.opd import identity, index, model, queries, registry, resolver, sync, views
 from ckanext.sipessut.opd import merge as merge_module
 
 MAX_URUSAN_FILTER = 20
@@ -214,7 +214,9 @@ def organization_list(up_func, context, data_dict):
     """
     urusan = data_dict.get("urusan")
     if urusan is None and context.get("for_view"):
-        urusan = _request_arg("urusan")
+        # CKAN's organizations page builds this call itself and passes no extra
+        # parameter: the page's own filter is read from its address (views.py).
+        urusan = views.urusan_of_organizations_page()
     if not urusan:
         return up_func(context, {k: v for k, v in data_dict.items() if k != "urusan"})
     codes = identity.as_list(urusan, split_commas=True)[:MAX_URUSAN_FILTER]
@@ -237,10 +239,3 @@ def _has_urusan(org: queries.OrgRecord, codes: list[str]) -> bool:
         for code in org.bidang_urusan
         for wanted in codes
     )
-
-
-def _request_arg(name: str) -> str | None:
-    try:
-        return tk.request.args.get(name)
-    except RuntimeError:  # outside a request
-        return None

@@ -17,7 +17,7 @@ from typing import Any
 import ckan.model as model
 from sqlalchemy import func
 
-from ckanext.sipessut.opd import rules
+from ckanext.sipessut.opd import identity
 
 log = logging.getLogger(__name__)
 
@@ -36,10 +36,10 @@ class OrgRecord:
     extras: Mapping[str, str]
 
     def value(self, field: str) -> Any:
-        """The canonical value of an OPD field (see rules.canonical)."""
+        """The canonical value of an OPD field (see identity.canonical)."""
         if field in CORE_FIELDS:
-            return rules.canonical(field, getattr(self, field))
-        return rules.canonical(field, self.extras.get(field))
+            return identity.canonical(field, getattr(self, field))
+        return identity.canonical(field, self.extras.get(field))
 
     @property
     def kode_skpd(self) -> str:
@@ -102,7 +102,7 @@ def walidata() -> OrgRecord | None:
     """The Walidata: THE active organization whose `peran` is `walidata`, or None when there
     is none or, wrongly, several (Perpres 39/2019 Pasal 21(2): one per Pemda; trusting any
     of several could let an OPD review itself)."""
-    found = with_extra(rules.PERAN_FIELD, rules.WALIDATA)
+    found = with_extra(identity.PERAN_FIELD, identity.WALIDATA)
     if len(found) > 1:
         log.error("%d organizations have peran=walidata; none is trusted", len(found))
         return None

@@ -173,7 +173,7 @@ def plan(registry: Registry, prune: bool = False) -> Plan:
         ordered,
         unchanged,
         not_in_registry,
-        [*registry.warnings, *_review_warnings(registry)],
+        [*registry.warnings, *_warnings_to_check(registry)],
     )
 
 
@@ -316,7 +316,8 @@ def _walidata_conflicts(
     ]
 
 
-def _review_warnings(registry: Registry) -> list[str]:
+def _warnings_to_check(registry: Registry) -> list[str]:
+    """What a person should check in the registry: placeholder codes, unconfirmed OPDs."""
     warnings = []
     placeholders = [
         entry.name

@@ -40,3 +40,13 @@ def redirect_former_organization_url():
 
 
 BLUEPRINTS = [opd]
+
+
+def urusan_of_organizations_page() -> str | None:
+    """`?urusan=` of the organizations page (/organization/), which the chained
+    organization_list action applies: CKAN's page calls that action itself and passes it
+    no parameter of ours. None outside a request."""
+    try:
+        return request.args.get("urusan")
+    except RuntimeError:
+        return None

@@ -6,7 +6,7 @@ import datetime
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan import ckan_model as ckan_model
+from ckan import model as ckan_model
 from ckan.lib import search
 
 from ckanext.sipessut import validation

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan import ckan_model as ckan_model
+from ckan import model as ckan_model
 
 from ckanext.sipessut import validation
 from ckanext.sipessut.review import model, settings, states

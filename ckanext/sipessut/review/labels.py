@@ -6,7 +6,7 @@ reviewer may open is exactly what a reviewer finds.
 
 from __future__ import annotations
 
-from ckan import ckan_model as ckan_model
+from ckan import model as ckan_model
 from ckan.lib.plugins import DefaultPermissionLabels
 
 from ckanext.sipessut.review import model, states, walidata

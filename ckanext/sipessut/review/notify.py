@@ -14,7 +14,7 @@ import logging
 from typing import Any
 
 import ckan.plugins.toolkit as tk
-from ckan import ckan_model as ckan_model
+from ckan import model as ckan_model
 from ckan.lib import mailer
 
 from ckanext.sipessut.review import model, settings, states, walidata
