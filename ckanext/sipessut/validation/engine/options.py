@@ -10,6 +10,7 @@ from typing import Any
 INTEGRITY_MEMORY_KEYS = 250_000
 
 
+@dataclass
 class Settings:
     """Limits and report sizes; the runner fills them from the portal's configuration."""
 
