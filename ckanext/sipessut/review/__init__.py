@@ -7,6 +7,8 @@ the names below.
 - the states: DRAF, DIAJUKAN, DIKEMBALIKAN, DITAYANGKAN (STATES), `state_label(state)`;
 - `state(pkg)`: a dataset's review state (a package dict or id); `states_of(ids)`: many at
   once, in one query;
+- `returned(organization_ids)`: the OPDs' datasets the Walidata returned, each with the
+  return event (its note), most recent first: [(Package, Event or None)];
 - the CKAN hooks plugin.py hands over (dataset_labels / user_dataset_labels for
   IPermissionLabels, after_dataset_update) and the dicts it merges.
 """
@@ -59,6 +61,7 @@ dataset_labels = labels.dataset_labels
 user_dataset_labels = labels.user_labels
 after_dataset_update = actions.after_dataset_update
 states_of = model.states_of
+returned = model.returned
 
 
 def state(pkg: dict[str, Any] | str) -> str:
@@ -79,6 +82,7 @@ __all__ = [
     "STATES",
     "after_dataset_update",
     "dataset_labels",
+    "returned",
     "state",
     "state_label",
     "states_of",

@@ -242,3 +242,30 @@ def last_events(package_ids: list[str], action: str) -> dict[str, Event]:
         .distinct(review_event.c.package_id)
     )
     return {row["package_id"]: Event(**row) for row in model.Session.execute(query).mappings()}
+
+
+def returned(organization_ids: list[str]) -> list[tuple[model.Package, Event | None]]:
+    """The active datasets of these OPDs that the Walidata returned, each with the return
+    (its note), most recently returned first; two queries."""
+    if not organization_ids:
+        return []
+    packages = (
+        model.Session.execute(
+            sa.select(model.Package)
+            .join(review_state, review_state.c.package_id == model.Package.id)
+            .where(
+                review_state.c.state == states.DIKEMBALIKAN,
+                model.Package.owner_org.in_(organization_ids),
+                model.Package.state == "active",
+            )
+        )
+        .scalars()
+        .all()
+    )
+    events = last_events([package.id for package in packages], "return")
+    oldest = datetime.datetime.min
+    return sorted(
+        ((package, events.get(package.id)) for package in packages),
+        key=lambda pair: pair[1].created if pair[1] else oldest,
+        reverse=True,
+    )
