@@ -14,6 +14,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
 # shellcheck source=dev/venv.sh
 source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
+# shellcheck source=dev/axe.sh
+source "$(dirname "${BASH_SOURCE[0]}")/axe.sh"
 
 lines=${CKAN:-$CKAN_LINES_ALL}
 for line in $lines; do ckan_release "$line" >/dev/null; done
@@ -30,6 +32,7 @@ trap finish EXIT
 trap 'exit 130' INT TERM
 
 ensure_system_packages browser
+ensure_axe_core
 
 venvs=()
 for line in $lines; do

@@ -260,11 +260,6 @@ def may_choose_featured() -> bool:
 # --- lists of datasets ---------------------------------------------------------------------
 
 
-def facet_label(item: dict[str, Any]) -> str:
-    """A facet item's whole label (CKAN cuts them at 22 characters)."""
-    return item.get("display_name") or item.get("name") or ""
-
-
 TYPE_ICONS = {"dataset": "table", "kegiatan": "clipboard-list", "indikator": "chart-line"}
 
 
@@ -432,7 +427,6 @@ HELPERS = {
     "sipessut_portal_home": home_page,
     "sipessut_portal_sektor_tiles": sektor_tiles,
     "sipessut_portal_may_choose_featured": may_choose_featured,
-    "sipessut_portal_facet_label": facet_label,
     "sipessut_portal_activity_type_label": activity_type_label,
     "sipessut_portal_type_label": type_label,
     "sipessut_portal_review_states": review_states,

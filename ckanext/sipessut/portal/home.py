@@ -142,7 +142,7 @@ def _featured() -> list[dict[str, Any]]:
     quoted = " OR ".join(f'"{featured.solr_safe(name)}"' for name in wanted)
     try:
         found = _search(
-            {"q": "*:*", "fq": f"name:({quoted}) OR id:({quoted})", "rows": len(wanted)}
+            {"q": "*:*", "fq": f"+(name:({quoted}) OR id:({quoted}))", "rows": len(wanted)}
         )["results"]
     except tk.ValidationError:
         return []
