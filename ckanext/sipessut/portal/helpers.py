@@ -129,6 +129,11 @@ def region_name() -> str:
     return portal_wide.region_name()
 
 
+def default_license() -> str:
+    """The licence a new dataset's form starts with (`ckanext.sipessut.portal.default_license`)."""
+    return settings.default_license()
+
+
 def walidata() -> dict[str, str] | None:
     """The Walidata's name and public contacts, for the about page."""
     found = opd.walidata()
@@ -420,6 +425,7 @@ HELPERS = {
     "sipessut_portal_logo": logo,
     "sipessut_portal_colours_css": colours_css,
     "sipessut_portal_region_name": region_name,
+    "sipessut_portal_default_license": default_license,
     "sipessut_portal_walidata": walidata,
     "sipessut_portal_main_nav": main_nav,
     "sipessut_portal_calendar_url": calendar_url,

@@ -55,8 +55,9 @@ def suggestions(query: str) -> list[dict[str, Any]]:
         "q.op": "AND",
         "rows": 0,
         "fq": f'+site_id:"{site}" +state:active +capacity:public',
+        # the words are taken from q (Solr's query converter); spellcheck.q would be read
+        # as one phrase by the analyzer and find nothing to correct in two words
         "spellcheck": "true",
-        "spellcheck.q": query,
         "spellcheck.count": 5,
         "spellcheck.collate": "true",
         "spellcheck.maxCollations": MAX_SUGGESTIONS,
