@@ -8,6 +8,7 @@ copy dev/axe.sh installs from the npm registry ($SIPESSUT_AXE_JS).
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 from pathlib import Path
@@ -78,6 +79,16 @@ def axe_violations(page) -> list[dict[str, Any]]:
         for violation in result["violations"]
         if violation["impact"] in BLOCKING_IMPACTS
     ]
+
+
+@contextlib.contextmanager
+def recording(page, journey: str):
+    """On a failure, the page as it stood is kept as <journey>-<width>/failure.png."""
+    try:
+        yield
+    except Exception:
+        shoot(page, journey, "failure")
+        raise
 
 
 def look(page, journey: str, step: str) -> list[str]:
