@@ -21,6 +21,8 @@
 source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
 # shellcheck source=dev/venv.sh
 source "$(dirname "${BASH_SOURCE[0]}")/venv.sh"
+# shellcheck source=dev/axe.sh
+source "$(dirname "${BASH_SOURCE[0]}")/axe.sh"
 
 began=$SECONDS
 lines=${CKAN:-$CKAN_LINES_ALL}
@@ -40,6 +42,7 @@ trap finish EXIT
 trap 'exit 130' INT TERM
 
 ensure_system_packages browser
+ensure_axe_core
 
 declare -A venv_of
 for line in $lines; do venv_of[$line]=$(ensure_venv "$line"); done

@@ -42,6 +42,9 @@ class CodeList:
     labels: Mapping[str, str]
     source: str
     codes: tuple[Code, ...]
+    # Whether a column of a data table may take its codes from this list (`columns: true`
+    # in the YAML): the data dictionary offers only these, not the form's internal lists.
+    columns: bool = False
 
     @functools.cached_property
     def _by_code(self) -> dict[str, Code]:
@@ -85,6 +88,11 @@ def get(name: str) -> CodeList:
 
 def all_lists() -> Mapping[str, CodeList]:
     return _load(tuple(tk.config.get(EXTRA_OPTION) or ()))
+
+
+def column_lists() -> list[CodeList]:
+    """The lists a column of a data table may take its codes from, by name."""
+    return [codelist for _name, codelist in sorted(all_lists().items()) if codelist.columns]
 
 
 @functools.lru_cache(maxsize=4)
@@ -146,7 +154,9 @@ def _parse(document: Any, path: Path) -> CodeList:
     labels = document.get("label") or {}
     if not isinstance(labels, dict) or DEFAULT_LANGUAGE not in labels:
         raise CodeListError(f"{where}: `label` needs at least an Indonesian (`id`) title")
-    return CodeList(name, labels, str(document.get("source", "")), tuple(codes))
+    return CodeList(
+        name, labels, str(document.get("source", "")), tuple(codes), document.get("columns") is True
+    )
 
 
 def current_language() -> str:

@@ -527,6 +527,52 @@ DASHBOARD: tuple[Message, ...] = (
     N_("Create one now?"),
 )
 
+# Pages of the portal's journeys the sweep (tests/portal/test_language.py) found in English:
+# the login form, the metadata tables, the search pages of kegiatan and indikator (CKAN
+# builds their msgids from the type's name), the group pages, the dashboard's news feed and
+# the activity stream's resource views.
+PORTAL_JOURNEYS: tuple[Message, ...] = (
+    N_("Password"),
+    N_("Field"),
+    N_("Edit metadata"),
+    N_("Edit"),
+    ngettext("{number} kegiatan found", "{number} kegiatans found"),
+    ngettext('{number} kegiatan found for "{query}"', '{number} kegiatans found for "{query}"'),
+    N_("No kegiatans found"),
+    N_('No kegiatans found for "{query}"'),
+    ngettext("{number} indikator found", "{number} indikators found"),
+    ngettext('{number} indikator found for "{query}"', '{number} indikators found for "{query}"'),
+    N_("No indikators found"),
+    N_('No indikators found for "{query}"'),
+    N_("What are Groups?"),
+    N_(
+        "You can use CKAN Groups to create and manage collections of datasets. This could be "
+        "to catalogue datasets for a particular project or team, or on a particular theme, or "
+        "as a very simple way to help people find and search your own published datasets.",
+    ),
+    N_("Search groups..."),
+    ngettext("{number} group found", "{number} groups found"),
+    ngettext('{number} group found for "{query}"', '{number} groups found for "{query}"'),
+    N_("No groups found"),
+    N_('No groups found for "{query}"'),
+    N_("There are currently no groups for this site."),  # CKAN 2.12
+    N_("There are currently no groups for this site"),  # CKAN 2.11
+    N_("Activity from:"),
+    N_("Everything"),
+    N_("Search followee"),
+    N_("Search list..."),
+    N_("You are not following anything"),
+    N_("This information is visible to you and admins"),  # CKAN 2.12
+    N_("{actor} created resource view {view_link}"),  # CKAN 2.12
+    N_("{actor} updated resource view {view_link}"),  # CKAN 2.12
+)
+
+# Translated by CKAN's catalog, in words a citizen or an officer would not understand:
+# our catalog says it again, plainly (it is merged over CKAN's).
+REWORDED: tuple[Message, ...] = (
+    N_("The form contains invalid entries:"),  # CKAN: "Terdapat entitas cacat pada formulir:"
+)
+
 ALL: tuple[Message, ...] = (
     *HEADER_AND_FOOTER,
     *HOME,
@@ -540,8 +586,10 @@ ALL: tuple[Message, ...] = (
     *MESSAGES,
     *ACTIVITY,
     *DASHBOARD,
+    *PORTAL_JOURNEYS,
+    *REWORDED,
 )
 
 # Translated by CKAN's catalog too, but with one plural form: repeated here with both forms
 # (see the module's docstring), or "22 Datasets" would show in English on the OPD list.
-ALSO_TRANSLATED_BY_CKAN: frozenset[str] = frozenset({"{num} Dataset"})
+ALSO_TRANSLATED_BY_CKAN: frozenset[str] = frozenset({"{num} Dataset", *REWORDED})

@@ -22,6 +22,7 @@ from ckanext.sipessut import (
     metadata,
     monitoring,
     opd,
+    portal,
     publicdata,
     review,
     validation,
@@ -30,7 +31,7 @@ from ckanext.sipessut import (
 # In this order: a core action chained by several domains runs the first
 # domain's wrapper outermost (the review decides visibility before validation
 # looks at the resources).
-DOMAINS = (formats, metadata, opd, review, validation, publicdata, monitoring)
+DOMAINS = (formats, metadata, opd, review, validation, publicdata, monitoring, portal)
 
 
 def _chain(outer: Any, inner: Any) -> Any:
@@ -108,8 +109,10 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
 
     def update_config(self, config: tk.CKANConfig) -> None:
         tk.add_template_directory(config, "templates")
+        tk.add_public_directory(config, "public")
         tk.add_resource("assets", "sipessut")
         tk.add_resource("publicdata/assets", "sipessut-publicdata")
+        portal.update_config(config)
 
     # ISignal
 
@@ -140,6 +143,7 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
     def form_template(self, context, data_dict: dict[str, Any]) -> str:
         return publicdata.chart_view_form_template(context, data_dict)
 
+
     # IPermissionLabels
 
     def get_dataset_labels(self, dataset_obj):
@@ -154,6 +158,8 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
         # the OPD's urusan first: a dataset's own `urusan` field overrides it
         pkg_dict = opd.before_dataset_index(pkg_dict)
         pkg_dict = validation.before_dataset_index(pkg_dict)
+        # the portal reads the data dictionaries before metadata turns objects into text
+        pkg_dict = portal.before_dataset_index(pkg_dict)
         pkg_dict = monitoring.before_dataset_index(pkg_dict)
         return metadata.before_dataset_index(pkg_dict)
 
@@ -161,11 +167,15 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
         self, search_results: dict[str, Any], search_params: dict[str, Any]
     ) -> dict[str, Any]:
         metadata.label_facet_items(search_results.get("search_facets", {}))
+        portal.label_facet_items(search_results.get("search_facets", {}))
         return validation.after_dataset_search(search_results)
 
     def after_dataset_update(self, context, pkg_dict):
         review.after_dataset_update(context, pkg_dict)
         publicdata.after_dataset_update(context, pkg_dict)
+
+    def after_dataset_delete(self, context, pkg_dict):
+        portal.forget_home_page()
 
     # IResourceController
 
@@ -210,7 +220,10 @@ def _with_our_facets(facets_dict: dict[str, Any]) -> dict[str, Any]:
     ordered = {"organization": tk._("Data producer (OPD)")}
     ordered.update(metadata.facet_titles())
     validation.dataset_facets(ordered)
-    ordered.update({k: v for k, v in facets_dict.items() if k not in ordered})
+    portal.dataset_facets(ordered)
+    ordered.update(
+        {k: v for k, v in facets_dict.items() if k not in ordered and k not in portal.HIDDEN_FACETS}
+    )
     facets_dict.clear()
     facets_dict.update(ordered)
     return facets_dict

@@ -109,18 +109,92 @@ def dictionary_schema_extra(data: dict[str, Any]) -> str:
     return data_dictionary.schema_extra_of(stored if isinstance(stored, dict) else None)
 
 
-def dictionary_codelist_options() -> list[dict[str, str]]:
-    """Code lists a variable may take its codes from; `wilayah:kecamatan` narrows to a level."""
+def _level_label(level: str) -> str:
+    labels = {
+        "provinsi": tk._("province"),
+        "kabupaten_kota": tk._("regency/city"),
+        "kecamatan": tk._("kecamatan (district)"),
+        "kelurahan": tk._("kelurahan/desa (village)"),
+    }
+    return labels.get(level, level.replace("_", " "))
+
+
+def dictionary_codelist_options(current: str = "") -> list[dict[str, str]]:
+    """Code lists a column may take its codes from (those marked `columns: true`);
+    `wilayah:kecamatan` narrows to a level. A list a stored dictionary already uses is
+    kept among the options, so that editing never drops it."""
     lang = codelists.current_language()
     options = []
-    for name, codelist in sorted(codelists.all_lists().items()):
-        options.append({"value": name, "label": codelist.title(lang)})
+    for codelist in codelists.column_lists():
         levels = dict.fromkeys(c.attrs["level"] for c in codelist.codes if "level" in c.attrs)
+        options.append({"value": codelist.name, "label": codelist.title(lang)})
         for level in levels:
             options.append(
-                {"value": f"{name}:{level}", "label": f"{codelist.title(lang)} ({level})"}
+                {
+                    "value": f"{codelist.name}:{level}",
+                    "label": f"{codelist.title(lang)}: {_level_label(level)}",
+                }
             )
+    if current and current not in {option["value"] for option in options}:
+        options.append({"value": current, "label": current})
     return options
+
+
+def dictionary_proposal(data: dict[str, Any]) -> dict[str, Any] | None:
+    """The rows *Usulkan kamus data* proposes for the resource being edited (validation's
+    `sipessut_schema_infer`), when the form asks for them with `?kamus=usulan`:
+    {"rows", "schema_extra", "problem"}; None when not asked or not possible."""
+    try:
+        asked = tk.request.args.get("kamus") == "usulan"
+    except RuntimeError:
+        return None
+    if not asked or not data.get("id"):
+        return None
+    context = {"user": tk.current_user.name, "auth_user_obj": tk.current_user}
+    try:
+        proposal = tk.get_action("sipessut_schema_infer")(context, {"id": data["id"]})
+    except tk.NotAuthorized:
+        return None
+    except (tk.ObjectNotFound, tk.ValidationError) as error:
+        messages = getattr(error, "error_dict", {}) or {}
+        problem = "; ".join(
+            str(message)
+            for values in messages.values()
+            for message in (values if isinstance(values, list) else [values])
+        )
+        return {"rows": [], "schema_extra": "", "problem": problem or str(error)}
+    schema = proposal.get(data_dictionary.FIELD) or {}
+    return {
+        "rows": data_dictionary.rows_from_schema(schema),
+        "schema_extra": data_dictionary.schema_extra_of(schema),
+        "problem": None,
+    }
+
+
+def section_status(dataset_type: str, data: dict[str, Any]) -> list[dict[str, Any]]:
+    """For the form's block navigator: each section's title, anchor and how many of its
+    applicable required fields are still empty (the completeness rule, on the form's data)."""
+    schema = tk.h.scheming_get_dataset_schema(dataset_type)
+    if not schema:
+        return []
+    required = {
+        field["field_name"]
+        for field in schema_rules.applicable_required(schema["dataset_fields"], data.get)
+    }
+    status = []
+    for position, section in enumerate(schema_rules.sections(schema["dataset_fields"])):
+        names = [field["field_name"] for field in section.fields if field["field_name"] in required]
+        empty = [name for name in names if not schema_rules.is_filled(data.get(name))]
+        status.append(
+            {
+                "anchor": f"sipessut-section-{position}",
+                "title": section.title,
+                "required": len(names),
+                "missing": len(empty),
+                "applies": not section.show_if or schema_rules.holds(section.show_if, data.get),
+            }
+        )
+    return status
 
 
 # Our dataset types' names, singular and plural, for CKAN's labels and titles.
@@ -173,14 +247,6 @@ def humanize_entity_type(next_helper, entity_type: str, object_type: str, purpos
     return many if purpose in plural_purposes else phrases.get(purpose, one)
 
 
-# Resource keys shown in their own places, not in the generic "more" rows.
-OWN_RESOURCE_KEYS = frozenset({data_dictionary.FIELD})
-
-
-def resource_extra_items(resource: dict[str, Any]) -> list[tuple[str, Any]]:
-    return [(key, value) for key, value in resource.items() if key not in OWN_RESOURCE_KEYS]
-
-
 HELPERS = {
     "sipessut_codelist_choices": codelist_choices,
     "sipessut_codelist_label": codelist_label,
@@ -193,7 +259,8 @@ HELPERS = {
     "sipessut_dictionary_rows": dictionary_rows,
     "sipessut_dictionary_schema_extra": dictionary_schema_extra,
     "sipessut_dictionary_codelist_options": dictionary_codelist_options,
+    "sipessut_dictionary_proposal": dictionary_proposal,
+    "sipessut_form_section_status": section_status,
     "sipessut_describe_rules": data_dictionary.describe_rules,
-    "sipessut_resource_extra_items": resource_extra_items,
     "humanize_entity_type": humanize_entity_type,
 }

@@ -16,6 +16,9 @@ the names below.
 - `transition_signal`: a CKAN signal (blinker) sent once a step is committed: sender = the
   dataset's id, keyword args `action`, `from_state`, `to_state`, `actor_id`, `event_id`;
   subscribe with ISignal;
+  once, in one query;
+- `returned(organization_ids)`: the OPDs' datasets the Walidata returned, each with the
+  return event (its note), most recent first: [(Package, Event or None)];
 - the CKAN hooks plugin.py hands over (dataset_labels / user_dataset_labels for
   IPermissionLabels, after_dataset_update) and the dicts it merges.
 """
@@ -74,6 +77,7 @@ transition_signal = actions.transitioned
 is_reviewer = walidata.is_reviewer
 reviewers = walidata.reviewers
 producers = walidata.producers
+returned = model.returned
 
 
 def state(pkg: dict[str, Any] | str) -> str:
@@ -98,6 +102,7 @@ __all__ = [
     "is_reviewer",
     "producers",
     "reviewers",
+    "returned",
     "state",
     "state_column",
     "state_label",

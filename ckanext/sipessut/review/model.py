@@ -314,3 +314,30 @@ def decision_days(organization_ids: list[str] | None = None) -> dict[str, dict[s
         for owner, median, count in model.Session.execute(query)
         if owner
     }
+
+
+def returned(organization_ids: list[str]) -> list[tuple[model.Package, Event | None]]:
+    """The active datasets of these OPDs that the Walidata returned, each with the return
+    (its note), most recently returned first; two queries."""
+    if not organization_ids:
+        return []
+    packages = (
+        model.Session.execute(
+            sa.select(model.Package)
+            .join(review_state, review_state.c.package_id == model.Package.id)
+            .where(
+                review_state.c.state == states.DIKEMBALIKAN,
+                model.Package.owner_org.in_(organization_ids),
+                model.Package.state == "active",
+            )
+        )
+        .scalars()
+        .all()
+    )
+    events = last_events([package.id for package in packages], "return")
+    oldest = datetime.datetime.min
+    return sorted(
+        ((package, events.get(package.id)) for package in packages),
+        key=lambda pair: pair[1].created if pair[1] else oldest,
+        reverse=True,
+    )

@@ -8,7 +8,7 @@ import ckan.plugins.toolkit as tk
 from ckan.lib.pagination import Page
 from flask import Blueprint
 
-from ckanext.sipessut import validation
+from ckanext.sipessut import metadata, validation
 from ckanext.sipessut.review import states
 from ckanext.sipessut.review.actions import QUEUE_STATES
 
@@ -92,15 +92,33 @@ def act(id: str, verb: str):
         errors = error.error_dict
         if "note" in errors or "confirm_invalid" in errors or verb == "return":
             return _render_review(dataset, note=note, errors=errors, status=409)
-        for messages in errors.values():
-            for message in messages if isinstance(messages, list) else [messages]:
-                tk.h.flash_error(message)
-        return tk.redirect_to("sipessut_review.dataset", id=dataset["name"])
+        for message in _refusal_messages(dataset, errors):
+            tk.h.flash_error(message)
+        # The dataset page lists what is missing, with links to the fields.
+        return tk.redirect_to(f"{dataset.get('type') or 'dataset'}.read", id=dataset["name"])
     tk.h.flash_success(_success_message(verb))
     # A returned dataset is private to its OPD again: the reviewer goes back to the queue.
     if verb == "return" or tk.request.form.get("next") == "queue":
         return tk.redirect_to("sipessut_review.queue")
     return tk.redirect_to(f"{dataset.get('type') or 'dataset'}.read", id=dataset["name"])
+
+
+def _refusal_messages(dataset: dict[str, Any], errors: dict[str, Any]) -> list[str]:
+    """One message per reason, naming each field once ("Required before ...: Sektor,
+    Sumber Data"), instead of the same sentence once per field."""
+    labels = {item["field"]: item["label"] for item in metadata.missing(dataset)}
+    fields_by_message: dict[str, list[str]] = {}
+    for field, messages in errors.items():
+        for message in messages if isinstance(messages, list) else [messages]:
+            names = fields_by_message.setdefault(str(message), [])
+            if field in labels and labels[field] not in names:
+                names.append(labels[field])
+    return [
+        tk._("{message}: {fields}.").format(message=message, fields=", ".join(names))
+        if names
+        else message
+        for message, names in fields_by_message.items()
+    ]
 
 
 def _success_message(verb: str) -> str:

@@ -163,7 +163,7 @@ def _codelist_for(name: str, texts: list[str]) -> Any:
         return None
     if not any(len(t) >= 4 or "." in t for t in distinct):
         return None  # short codes such as 1, 2, 3 fit too many lists to be a clue
-    for codelist in codelists.all_lists().values():
+    for codelist in codelists.column_lists():
         codes = {code.code for code in codelist.codes}
         if not distinct <= codes:
             continue
