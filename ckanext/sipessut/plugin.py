@@ -143,7 +143,6 @@ class SipessutPlugin(p.SingletonPlugin, DefaultTranslation):
     def form_template(self, context, data_dict: dict[str, Any]) -> str:
         return publicdata.chart_view_form_template(context, data_dict)
 
-
     # IPermissionLabels
 
     def get_dataset_labels(self, dataset_obj):
