@@ -15,12 +15,12 @@ import ckan.plugins as p
 import ckan.plugins.toolkit as tk
 from ckan.lib.plugins import DefaultTranslation
 
-from ckanext.sipessut import cli, formats, metadata, opd, review, validation
+from ckanext.sipessut import cli, formats, interop, metadata, opd, review, validation
 
 # In this order: a core action chained by several domains runs the first
 # domain's wrapper outermost (the review decides visibility before validation
 # looks at the resources).
-DOMAINS = (formats, metadata, opd, review, validation)
+DOMAINS = (formats, metadata, opd, review, validation, interop)
 
 
 def _chain(outer: Any, inner: Any) -> Any:

@@ -6,7 +6,8 @@ the names below.
 
 - the states: DRAF, DIAJUKAN, DIKEMBALIKAN, DITAYANGKAN (STATES), `state_label(state)`;
 - `state(pkg)`: a dataset's review state (a package dict or id); `states_of(ids)`: many at
-  once, in one query;
+  once, in one query; `left_public(ids)`: those that were published and left the public
+  (returned or made private), with when they last left it;
 - the CKAN hooks plugin.py hands over (dataset_labels / user_dataset_labels for
   IPermissionLabels, after_dataset_update) and the dicts it merges.
 """
@@ -59,6 +60,7 @@ dataset_labels = labels.dataset_labels
 user_dataset_labels = labels.user_labels
 after_dataset_update = actions.after_dataset_update
 states_of = model.states_of
+left_public = model.left_public
 
 
 def state(pkg: dict[str, Any] | str) -> str:
@@ -79,6 +81,7 @@ __all__ = [
     "STATES",
     "after_dataset_update",
     "dataset_labels",
+    "left_public",
     "state",
     "state_label",
     "states_of",

@@ -9,6 +9,9 @@ the names below.
   `dataset_status_column(package_id)`, the same rule in SQL for lists paged in the database;
 - `is_tabular(resource)` and `resource_format(resource)`: what counts as a table
   (`ckanext.sipessut.validation.formats`);
+- `resource_file(resource)`: a context manager giving the resource's file as a local path
+  (its stored upload on either CKAN line, or its link fetched within the size and time
+  limits, never from a private address); `FileProblem` when it cannot be had;
 - `finished_signal`: a CKAN signal (blinker) sent once a run's result is the resource's
   status, in the request or the job: sender = resource id, keyword args `status` and
   `run_id`; subscribe with ISignal (the validation knows nothing of its subscribers);
@@ -21,6 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 from ckanext.sipessut.validation import actions, auth, runner, search
+from ckanext.sipessut.validation.readers import FileProblem
 from ckanext.sipessut.validation.cli import validation as _cli
 from ckanext.sipessut.validation.helpers import HELPERS
 from ckanext.sipessut.validation.status import (
@@ -66,6 +70,7 @@ BLUEPRINTS = [blueprint]
 CLI_COMMANDS = [_cli]
 
 finished_signal = runner.finished
+resource_file = runner.file_of
 
 # CKAN hooks (plugin.py delegates them here).
 before_dataset_index = search.before_dataset_index
@@ -108,6 +113,7 @@ __all__ = [
     "CLI_COMMANDS",
     "DATASET_STATUSES",
     "ERROR",
+    "FileProblem",
     "HELPERS",
     "INVALID",
     "NOT_VALIDATED",
@@ -133,6 +139,7 @@ __all__ = [
     "finished_signal",
     "is_tabular",
     "label",
+    "resource_file",
     "resource_format",
     "status_of",
 ]
