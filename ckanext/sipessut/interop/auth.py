@@ -13,7 +13,10 @@ def daftar_data_import(context: dict[str, Any], data_dict: dict[str, Any]) -> di
     """System administrators and the Walidata's editors and admins."""
     if daftar_data.may_import(context.get("user") or ""):
         return {"success": True}
-    return {"success": False, "msg": tk._("Only system administrators and the Walidata may import.")}
+    return {
+        "success": False,
+        "msg": tk._("Only system administrators and the Walidata may import."),
+    }
 
 
 def read_kegiatan(context: dict[str, Any], data_dict: dict[str, Any]) -> dict[str, Any]:

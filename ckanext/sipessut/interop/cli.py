@@ -6,8 +6,8 @@ import json
 import sys
 from pathlib import Path
 
-import click
 import ckan.plugins.toolkit as tk
+import click
 
 
 def _site_user(name: str | None) -> str:
@@ -46,7 +46,9 @@ def import_command(workbook: Path, dry_run: bool, user_name: str | None) -> None
         sys.exit(1)
     for row in report["rows"]:
         notes = ("  " + " ".join(row["notes"])) if row["notes"] else ""
-        click.echo(f"{tk._('Row')} {row['row']}: {row['action']} {row['id_ddd']} {row['dataset'] or ''}{notes}")
+        click.echo(
+            f"{tk._('Row')} {row['row']}: {row['action']} {row['id_ddd']} {row['dataset'] or ''}{notes}"
+        )
     summary = report["summary"]
     click.echo(
         ("[dry run] " if dry_run else "")
@@ -59,7 +61,9 @@ def import_command(workbook: Path, dry_run: bool, user_name: str | None) -> None
 @click.option("--tahun", help="Only data covering this year.")
 @click.option("--output", "-o", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--user", "user_name", help="A sysadmin to read as (drafts included).")
-def export_command(opd_name: str | None, tahun: str | None, output: Path, user_name: str | None) -> None:
+def export_command(
+    opd_name: str | None, tahun: str | None, output: Path, user_name: str | None
+) -> None:
     """Write the Daftar Data as XLSX (as a sysadmin sees it: planned data included)."""
     from ckanext.sipessut.interop import daftar_data
 

@@ -47,7 +47,12 @@ HEADER_SEARCH_ROWS = 30
 PAGE = 500
 NOT_AVAILABLE = "N/A"
 # Words officers write for a schedule that are not the portal's labels.
-JADWAL_ALIASES = {"insidental": "ad_hoc", "ad hoc": "ad_hoc", "adhoc": "ad_hoc", "tidak tentu": "ad_hoc"}
+JADWAL_ALIASES = {
+    "insidental": "ad_hoc",
+    "ad hoc": "ad_hoc",
+    "adhoc": "ad_hoc",
+    "tidak tentu": "ad_hoc",
+}
 # Attributes the portal derives and an import leaves alone.
 DERIVED = ("Nama Indikator", "Indikator/Variabel", "Link Portal Daerah")
 
@@ -233,9 +238,7 @@ def read(data: bytes) -> Sheet:
     """The title block and the rows of the first sheet with the 19 attributes."""
     limit = interop_settings.import_max_bytes()
     if len(data) > limit:
-        raise WorkbookError(
-            tk._("The file is larger than {limit} bytes.").format(limit=limit)
-        )
+        raise WorkbookError(tk._("The file is larger than {limit} bytes.").format(limit=limit))
     if not data:
         raise WorkbookError(tk._("No file was sent."))
     if not data.startswith(b"PK"):
@@ -362,7 +365,11 @@ def _check_row(number: int, cells: dict[str, str], resolver: Any, default_opd: A
     ):  # fmt: skip
         text = cells[attribute]
         if len(text) > limit:
-            error(tk._("{attribute} is longer than {limit} characters.").format(attribute=attribute, limit=limit))
+            error(
+                tk._("{attribute} is longer than {limit} characters.").format(
+                    attribute=attribute, limit=limit
+                )
+            )
         values[key] = text
     producer = cells["Produsen Data"]
     if producer:
@@ -378,7 +385,11 @@ def _check_row(number: int, cells: dict[str, str], resolver: Any, default_opd: A
     jenis = cells["Jenis Data"]
     values["jenis_data"] = _code_by_label("jenis_data", jenis) if jenis else "statistik"
     if values["jenis_data"] is None:
-        error(tk._("Jenis Data {value} is not one of: {allowed}.").format(value=jenis, allowed=_allowed("jenis_data")))
+        error(
+            tk._("Jenis Data {value} is not one of: {allowed}.").format(
+                value=jenis, allowed=_allowed("jenis_data")
+            )
+        )
     sds = cells["Kode Standar Data"]
     values["kode_sds"] = ""
     if sds and sds.upper() not in (NOT_AVAILABLE, "-", "NA"):
@@ -392,8 +403,12 @@ def _check_row(number: int, cells: dict[str, str], resolver: Any, default_opd: A
         error(tk._("Klasifikasi Data sesuai Risiko {value} is not one of: {allowed}.").format(
             value=access, allowed=_allowed("pengaturan_akses")))  # fmt: skip
     levels = []
-    for part in filter(None, (p.strip() for p in re.split(r"[,;]", cells["Klasifikasi Penyajian"]))):
-        code = _code_by_label("tingkat_penyajian", re.sub(r"^(menurut|per)\s+", "", part, flags=re.I))
+    for part in filter(
+        None, (p.strip() for p in re.split(r"[,;]", cells["Klasifikasi Penyajian"]))
+    ):
+        code = _code_by_label(
+            "tingkat_penyajian", re.sub(r"^(menurut|per)\s+", "", part, flags=re.I)
+        )
         if code is None:
             error(tk._("Klasifikasi Penyajian {value} is not one of: {allowed}.").format(
                 value=part, allowed=_allowed("tingkat_penyajian")))  # fmt: skip
@@ -401,7 +416,9 @@ def _check_row(number: int, cells: dict[str, str], resolver: Any, default_opd: A
             levels.append(code)
     values["tingkat_penyajian"] = levels
     jadwal = cells["Jadwal Pemutakhiran"]
-    values["jadwal_pemutakhiran"] = _code_by_label("jadwal_pemutakhiran", jadwal, JADWAL_ALIASES) if jadwal else ""
+    values["jadwal_pemutakhiran"] = (
+        _code_by_label("jadwal_pemutakhiran", jadwal, JADWAL_ALIASES) if jadwal else ""
+    )
     if values["jadwal_pemutakhiran"] is None:
         error(tk._("Jadwal Pemutakhiran {value} is not one of: {allowed}.").format(
             value=jadwal, allowed=_allowed("jadwal_pemutakhiran")))  # fmt: skip
@@ -421,7 +438,11 @@ def _check_row(number: int, cells: dict[str, str], resolver: Any, default_opd: A
         if kegiatan:
             values["kegiatan"] = kegiatan
         else:
-            row.notes.append(tk._("No kegiatan has Kode Metadata {code} yet; the link is left empty.").format(code=kode))
+            row.notes.append(
+                tk._("No kegiatan has Kode Metadata {code} yet; the link is left empty.").format(
+                    code=kode
+                )
+            )
     return row
 
 
@@ -473,7 +494,11 @@ def check(sheet: Sheet) -> list[Row]:
     seen: dict[str, int] = {}
     for row in rows:
         if row.id_ddd and row.id_ddd in seen:
-            row.errors.append(tk._("ID DDD {value} is already on row {row}.").format(value=row.id_ddd, row=seen[row.id_ddd]))
+            row.errors.append(
+                tk._("ID DDD {value} is already on row {row}.").format(
+                    value=row.id_ddd, row=seen[row.id_ddd]
+                )
+            )
         seen.setdefault(row.id_ddd, row.number)
     existing = _existing([r.id_ddd for r in rows if r.id_ddd])
     states = review.states_of([p["id"] for p in existing.values()])
@@ -488,7 +513,9 @@ def check(sheet: Sheet) -> list[Row]:
             row.action = UPDATE
         else:
             row.errors.append(
-                tk._("Dataset {name} with this ID DDD is {state}: an import does not change it.").format(
+                tk._(
+                    "Dataset {name} with this ID DDD is {state}: an import does not change it."
+                ).format(
                     name=pkg["name"], state=review.state_label(states.get(pkg["id"], review.DRAF))
                 )
             )
@@ -540,7 +567,9 @@ def apply(rows: list[Row], user: str) -> None:
         raise
 
 
-def _undo(created: list[str], changed: list[tuple[str, dict[str, Any]]], context: dict[str, Any]) -> None:
+def _undo(
+    created: list[str], changed: list[tuple[str, dict[str, Any]]], context: dict[str, Any]
+) -> None:
     model.Session.rollback()
     for package_id in created:
         with contextlib.suppress(tk.ObjectNotFound):
@@ -563,7 +592,9 @@ def workbook_bytes(value: Any) -> bytes:
         try:
             return base64.b64decode(value, validate=True)
         except ValueError as error:
-            raise WorkbookError(tk._("The workbook must be sent as a file or as base64 text.")) from error
+            raise WorkbookError(
+                tk._("The workbook must be sent as a file or as base64 text.")
+            ) from error
     return b""
 
 
@@ -583,7 +614,9 @@ def run(data: bytes, dry_run: bool, user: str) -> dict[str, Any]:
         )  # fmt: skip
     if not dry_run:
         apply(rows, user)
-    summary = {kind: sum(1 for r in rows if r.action == kind) for kind in (CREATE, UPDATE, UNCHANGED)}
+    summary = {
+        kind: sum(1 for r in rows if r.action == kind) for kind in (CREATE, UPDATE, UNCHANGED)
+    }
     return {
         "dry_run": dry_run,
         "applied": not dry_run,

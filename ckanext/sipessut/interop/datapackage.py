@@ -43,8 +43,10 @@ def _slug(text: str, fallback: str) -> str:
 
 
 def _enum_of(codelist: Any) -> list[str] | None:
-    name, where = (codelist, {}) if isinstance(codelist, str) else (
-        (codelist or {}).get("name"), (codelist or {}).get("where") or {}
+    name, where = (
+        (codelist, {})
+        if isinstance(codelist, str)
+        else ((codelist or {}).get("name"), (codelist or {}).get("where") or {})
     )
     try:
         found = codelists.get(str(name))
@@ -259,10 +261,10 @@ def zip_stream(pkg: dict[str, Any], max_bytes: int) -> Iterator[bytes]:
     declared = sum(s.size or 0 for _r, s in planned if s is not None)
     if declared > max_bytes:
         raise PackageTooLarge(
-            tk._("The data files of this dataset ({size} bytes) exceed the {limit} bytes a "
-                 "Data Package may hold; download them one by one.").format(
-                size=declared, limit=max_bytes
-            )
+            tk._(
+                "The data files of this dataset ({size} bytes) exceed the {limit} bytes a "
+                "Data Package may hold; download them one by one."
+            ).format(size=declared, limit=max_bytes)
         )
     return _zip_entries(pkg, planned, max_bytes)
 
@@ -271,17 +273,22 @@ def _zip_entries(pkg: dict[str, Any], planned, max_bytes: int) -> Iterator[bytes
     sink = _Sink()
     written = 0
     with zipfile.ZipFile(sink, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        archive.writestr("datapackage.json", json.dumps(
-            descriptor(pkg, remote=False, planned=planned), ensure_ascii=False, indent=2
-        ))
+        archive.writestr(
+            "datapackage.json",
+            json.dumps(
+                descriptor(pkg, remote=False, planned=planned), ensure_ascii=False, indent=2
+            ),
+        )
         archive.writestr("README.md", readme(pkg, planned))
         yield sink.take()
         for _resource, source in planned:
             if source is None:
                 continue
-            with source.open() as path, open(path, "rb") as handle, archive.open(
-                f"data/{source.filename}", "w", force_zip64=True
-            ) as entry:
+            with (
+                source.open() as path,
+                open(path, "rb") as handle,
+                archive.open(f"data/{source.filename}", "w", force_zip64=True) as entry,
+            ):
                 for chunk in iter(lambda: handle.read(CHUNK), b""):
                     written += len(chunk)
                     if written > max_bytes:
@@ -304,8 +311,10 @@ def csv_without(path: str, fmt: str, hidden: list[str], dialect: dict[str, Any])
     try:
         with os.fdopen(handle, "w", encoding="utf-8", newline="") as out:
             writer = csv.writer(out)
-            table = Resource(path=path, format=fmt, dialect=control) if control else Resource(
-                path=path, format=fmt
+            table = (
+                Resource(path=path, format=fmt, dialect=control)
+                if control
+                else Resource(path=path, format=fmt)
             )
             with table:
                 keep: list[int] | None = None
@@ -314,7 +323,9 @@ def csv_without(path: str, fmt: str, hidden: list[str], dialect: dict[str, Any])
                         names = [str(c or "").strip() for c in cells]
                         keep = [i for i, n in enumerate(names) if n not in hidden]
                     del number
-                    writer.writerow(["" if cells[i] is None else cells[i] for i in keep if i < len(cells)])
+                    writer.writerow(
+                        ["" if cells[i] is None else cells[i] for i in keep if i < len(cells)]
+                    )
         yield target
     finally:
         with contextlib.suppress(OSError):

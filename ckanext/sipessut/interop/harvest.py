@@ -247,7 +247,7 @@ def _deletion_times(package_ids: list[str]) -> dict[str, datetime.datetime]:
         ),
         {"ids": package_ids},
     )
-    return {object_id: when for object_id, when in rows}
+    return dict(rows)
 
 
 # --- the actions ---------------------------------------------------------------------------
@@ -262,7 +262,9 @@ def _int(params: Mapping[str, Any], key: str, default: int, limit: int) -> int:
     try:
         value = int(params.get(key, default))
     except (TypeError, ValueError):
-        raise Refused(409, "Validation Error", tk._("{key} must be a whole number.").format(key=key))
+        raise Refused(
+            409, "Validation Error", tk._("{key} must be a whole number.").format(key=key)
+        )
     return max(0, min(value, limit))
 
 

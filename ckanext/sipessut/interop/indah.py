@@ -24,7 +24,15 @@ from ckanext.sipessut import codelists, metadata, opd, settings
 from ckanext.sipessut.interop import rdf, records
 
 VERSION = "v2"
-STAGES = ("perencanaan", "desain", "pengumpulan", "pengolahan", "analisis", "diseminasi", "evaluasi")
+STAGES = (
+    "perencanaan",
+    "desain",
+    "pengumpulan",
+    "pengolahan",
+    "analisis",
+    "diseminasi",
+    "evaluasi",
+)
 YES = "1"
 
 # Multi-select fields -> (code list, {code: INDAH boolean key}); the `lainnya` option
@@ -133,7 +141,9 @@ def ms_keg(pkg: dict[str, Any]) -> dict[str, Any]:
     known = {c.attrs.get("indah") for c in codelists.get("frekuensi").codes}
     frekuensi_text = ""
     if frekuensi and frekuensi not in known:
-        frekuensi_text = codelists.get("frekuensi").label(str(pkg["frekuensi_penyelenggaraan"]), "id")
+        frekuensi_text = codelists.get("frekuensi").label(
+            str(pkg["frekuensi_penyelenggaraan"]), "id"
+        )
         frekuensi = "LAINNYA"
     return {
         "judul_kegiatan": pkg.get("title") or "",
@@ -143,7 +153,9 @@ def ms_keg(pkg: dict[str, Any]) -> dict[str, Any]:
         "jenis_statistik": "STATISTIK_SEKTORAL",
         "cara_pengumpulan_data": enum("cara_pengumpulan", pkg.get("cara_pengumpulan_data")),
         "sektor_kegiatan": str(pkg.get("sektor_kegiatan") or ""),
-        "sektor_kegiatan_nama": codelists.get("sektor").label(str(pkg.get("sektor_kegiatan") or ""), "id"),
+        "sektor_kegiatan_nama": codelists.get("sektor").label(
+            str(pkg.get("sektor_kegiatan") or ""), "id"
+        ),
         "rekomendasi_dari_bps": _yes(pkg.get("rekomendasi_dari_bps")),
         "identitas_rekomendasi": pkg.get("identitas_rekomendasi") or "",
         "blok_i": {
@@ -156,8 +168,10 @@ def ms_keg(pkg: dict[str, Any]) -> dict[str, Any]:
         "blok_ii": {
             "unit_eselon1": pkg.get("unit_eselon1") or "",
             "unit_eselon2": pkg.get("unit_eselon2") or "",
-            **{f"pj_teknis_{k}": pkg.get(f"pj_teknis_{k}") or ""
-               for k in ("nama", "jabatan", "alamat", "telepon", "faksimile", "email")},
+            **{
+                f"pj_teknis_{k}": pkg.get(f"pj_teknis_{k}") or ""
+                for k in ("nama", "jabatan", "alamat", "telepon", "faksimile", "email")
+            },
         },  # fmt: skip
         "blok_iii": {
             "latar_belakang_kegiatan": pkg.get("latar_belakang_kegiatan") or "",
@@ -189,8 +203,12 @@ def ms_keg(pkg: dict[str, Any]) -> dict[str, Any]:
             "melakukan_uji_coba": _yes(pkg.get("melakukan_uji_coba")),
             **booleans(pkg, "metode_pemeriksaan_kualitas"),
             "penyesuaian_nonrespon": _yes(pkg.get("penyesuaian_nonrespon")),
-            "petugas_pengumpulan_data": enum("petugas_pengumpulan", pkg.get("petugas_pengumpulan_data")),
-            "pendidikan_terendah_petugas": enum("pendidikan_petugas", pkg.get("pendidikan_terendah_petugas")),
+            "petugas_pengumpulan_data": enum(
+                "petugas_pengumpulan", pkg.get("petugas_pengumpulan_data")
+            ),
+            "pendidikan_terendah_petugas": enum(
+                "pendidikan_petugas", pkg.get("pendidikan_terendah_petugas")
+            ),
             "jumlah_petugas_supervisor": _number(pkg.get("jumlah_petugas_supervisor")),
             "jumlah_petugas_enumerator": _number(pkg.get("jumlah_petugas_enumerator")),
             "pelatihan_petugas": _yes(pkg.get("pelatihan_petugas")),
@@ -226,7 +244,9 @@ def _blok_v(pkg: dict[str, Any]) -> dict[str, Any] | None:
             "pemilihan_sampel", pkg.get("metode_pemilihan_sampel_tahap_terakhir")
         ),
         "metode_yang_digunakan": enum("metode_sampling", pkg.get("metode_yang_digunakan")),
-        "kerangka_sampel_tahap_terakhir": enum("kerangka_sampel", pkg.get("kerangka_sampel_tahap_terakhir")),
+        "kerangka_sampel_tahap_terakhir": enum(
+            "kerangka_sampel", pkg.get("kerangka_sampel_tahap_terakhir")
+        ),
         "fraksi_sampel_keseluruhan": pkg.get("fraksi_sampel_keseluruhan") or "",
         "sampling_error_variabel_utama": pkg.get("sampling_error_variabel_utama") or "",
         "unit_sampel": pkg.get("unit_sampel") or "",
@@ -253,7 +273,9 @@ def _rules(field: dict[str, Any]) -> list[str]:
 
 def _value_domain(field: dict[str, Any]) -> list[dict[str, str]]:
     if field.get("klasifikasi"):
-        return [{"kode": str(k.get("kode")), "nilai": str(k.get("nilai"))} for k in field["klasifikasi"]]
+        return [
+            {"kode": str(k.get("kode")), "nilai": str(k.get("nilai"))} for k in field["klasifikasi"]
+        ]
     reference = field.get("codelist")
     if reference:
         name = reference.get("name") if isinstance(reference, dict) else reference
@@ -264,7 +286,10 @@ def _value_domain(field: dict[str, Any]) -> list[dict[str, str]]:
             return []
         codes = found.where(**where) if where else found.codes
         return [{"kode": c.code, "nilai": c.label("id")} for c in codes]
-    return [{"kode": str(c), "nilai": str(c)} for c in (field.get("constraints") or {}).get("enum") or []]
+    return [
+        {"kode": str(c), "nilai": str(c)}
+        for c in (field.get("constraints") or {}).get("enum") or []
+    ]
 
 
 def _as_list(value: Any) -> list[str]:
@@ -291,7 +316,10 @@ def ms_var(field: dict[str, Any], pkg: dict[str, Any]) -> dict[str, Any]:
         "tipe_data": msvar,
         "value_domain": _value_domain(field),
         "aturan_validasi": _rules(field),
-        "kalimat_pertanyaan": field.get("kalimat_pertanyaan") or field.get("title") or field.get("name") or "",
+        "kalimat_pertanyaan": field.get("kalimat_pertanyaan")
+        or field.get("title")
+        or field.get("name")
+        or "",
         "apakah_variabel_bisa_diakses_umum": rdf.is_public_field(field),
         "id_sds": field.get("id_sds") or pkg.get("kode_sds") or "",
     }
@@ -309,7 +337,9 @@ def ms_ind(pkg: dict[str, Any]) -> dict[str, Any]:
         "rumus": pkg.get("rumus") or "",
         "ukuran": pkg.get("ukuran") or "",
         "satuan": pkg.get("satuan") or "",
-        "variabel_disaggregasi": [{"nama": n} for n in records.references(pkg.get("klasifikasi_penyajian"))],
+        "variabel_disaggregasi": [
+            {"nama": n} for n in records.references(pkg.get("klasifikasi_penyajian"))
+        ],
         "apakah_indikator_komposit": komposit,
         "indikator_pembangun": _repeating(pkg, "indikator_pembangun") if komposit else [],
         "variabel_pembangun": _repeating(pkg, "variabel_pembangun") if komposit is False else [],
@@ -365,7 +395,8 @@ def export(kegiatan: dict[str, Any]) -> dict[str, Any]:
         "kegiatan": _envelope(kegiatan, ms_keg(kegiatan)),
         "variabel": variables,
         "indikator": [
-            _envelope(kegiatan, ms_ind(ind), ms_keg_id=kode) for ind in _linked(kegiatan, "indikator")
+            _envelope(kegiatan, ms_ind(ind), ms_keg_id=kode)
+            for ind in _linked(kegiatan, "indikator")
         ],
     }
 
@@ -402,7 +433,12 @@ def printable(pkg: dict[str, Any]) -> list[dict[str, Any]]:
         for field in fields:
             if field["field_name"] in ("name",):
                 continue
-            rows.append({"label": metadata.field_label(field), "value": display(field, pkg.get(field["field_name"]))})
+            rows.append(
+                {
+                    "label": metadata.field_label(field),
+                    "value": display(field, pkg.get(field["field_name"])),
+                }
+            )
         blocks.append({"title": title, "rows": rows})
     return blocks
 
@@ -458,7 +494,9 @@ def workbook(kegiatan: dict[str, Any]) -> bytes:
             if isinstance(value, list):
                 keg.append([row["label"], ""])
                 for number, sub in enumerate(value, start=1):
-                    keg.append(["", f"{number}. " + "; ".join(f"{k}: {v}" for k, v in sub.items() if v)])
+                    keg.append(
+                        ["", f"{number}. " + "; ".join(f"{k}: {v}" for k, v in sub.items() if v)]
+                    )
             else:
                 keg.append([row["label"], value])
         keg.append([])

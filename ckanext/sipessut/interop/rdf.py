@@ -160,7 +160,11 @@ class SatuDataProfile(RDFProfile):
             g.add((ref, FOAF.name, Literal(producer.title)))
         if producer.kode_skpd:
             g.add((ref, DCT.identifier, Literal(producer.kode_skpd)))
-        if producer.email and not g.value(ref, FOAF.mbox):
+        if producer.email:
+            # foaf:mbox is a resource: the stock profile's plain text becomes a mailto: URI
+            for value in list(g.objects(ref, FOAF.mbox)):
+                if isinstance(value, Literal):
+                    g.remove((ref, FOAF.mbox, value))
             g.add((ref, FOAF.mbox, URIRef(f"mailto:{producer.email}")))
         if producer.website:
             g.add((ref, FOAF.homepage, URIRef(producer.website)))
@@ -273,6 +277,9 @@ class SatuDataProfile(RDFProfile):
             kode = g.value(publisher, DCT.identifier)
             if kode:
                 found["kode_skpd"] = str(kode)
+                match = opd.resolve(str(kode))
+                if match.found and match.match == "kode_skpd":
+                    dataset_dict["owner_org"] = match.organization["id"]
             name = g.value(publisher, FOAF.name)
             if name:
                 found["produsen_data"] = str(name)
@@ -316,7 +323,9 @@ class SchemaOrgProfile(RDFProfile):
         if producer is not None and publisher is not None and producer.kode_skpd:
             g.add((publisher, SCHEMA.identifier, Literal(producer.kode_skpd)))
         for code in _codes(dataset_dict.get("sektor")):
-            g.add((dataset_ref, SCHEMA.keywords, Literal(codelists.get("sektor").label(code, "id"))))
+            g.add(
+                (dataset_ref, SCHEMA.keywords, Literal(codelists.get("sektor").label(code, "id")))
+            )
         self._variables(dataset_dict, dataset_ref)
 
     def _variables(self, dataset_dict: dict[str, Any], dataset_ref: Any) -> None:

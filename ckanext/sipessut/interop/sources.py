@@ -65,7 +65,9 @@ def _safe_name(name: str, fallback: str) -> str:
     return name[:120] or fallback
 
 
-def original_file(pkg: dict[str, Any], resource: dict[str, Any], hidden: list[str]) -> Source | None:
+def original_file(
+    pkg: dict[str, Any], resource: dict[str, Any], hidden: list[str]
+) -> Source | None:
     """The file the public downloads, as it is; a table with non-public columns is written
     anew as CSV without them (the original never leaves the portal then)."""
     from ckanext.sipessut.interop import datapackage, harvest

@@ -1,13 +1,13 @@
 """The interop pages and endpoints (one blueprint).
 
-    /codelist/<list>[/<code>]                          SKOS concepts our RDF points to
-    /dataset/<id>/resource/<rid>/tableschema.json      a table's MS-Var as Table Schema
-    /dataset/<id>/datapackage.json | .zip              the Frictionless Data Package
-    /sdi/api/3/action/<action>                         the harvest API (harvest.py)
-    /kegiatan/<id>/ms-keg                              the printable MS-Keg
-    /kegiatan/<id>/indah.json | indah.xlsx             the INDAH export of a kegiatan
-    /daftar-data  /daftar-data/daftar-data.xlsx        the Daftar Data Daerah export
-    /daftar-data/import                                its import (sysadmins, the Walidata)
+/codelist/<list>[/<code>]                          SKOS concepts our RDF points to
+/dataset/<id>/resource/<rid>/tableschema.json      a table's MS-Var as Table Schema
+/dataset/<id>/datapackage.json | .zip              the Frictionless Data Package
+/sdi/api/3/action/<action>                         the harvest API (harvest.py)
+/kegiatan/<id>/ms-keg                              the printable MS-Keg
+/kegiatan/<id>/indah.json | indah.xlsx             the INDAH export of a kegiatan
+/daftar-data  /daftar-data/daftar-data.xlsx        the Daftar Data Daerah export
+/daftar-data/import                                its import (sysadmins, the Walidata)
 """
 
 from __future__ import annotations
@@ -127,9 +127,7 @@ def datapackage_zip(id: str) -> Response:
         first = next(chunks)  # problems with the files show before the download starts
     except datapackage.PackageTooLarge as error:
         return tk.abort(413, str(error))
-    response = Response(
-        stream_with_context(_prepend(first, chunks)), mimetype="application/zip"
-    )
+    response = Response(stream_with_context(_prepend(first, chunks)), mimetype="application/zip")
     response.headers["Content-Disposition"] = f'attachment; filename="{pkg["name"]}.zip"'
     return response
 

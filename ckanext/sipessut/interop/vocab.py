@@ -54,7 +54,7 @@ def access_right_uri(pengaturan: str | None) -> str | None:
 
 def pengaturan_of_access_right(uri: str | None) -> str | None:
     for code, eu in ACCESS_RIGHTS.items():
-        if uri == EU_ACCESS_RIGHT + eu:
+        if str(uri or "") == EU_ACCESS_RIGHT + eu:
             return code
     return None
 

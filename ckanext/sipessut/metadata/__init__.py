@@ -36,7 +36,6 @@ AUTH_FUNCTIONS = {
 }
 
 
-
 def sections_of(pkg: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
     """[(section title in the user's language, [schema fields that apply to pkg])]."""
     import ckan.plugins.toolkit as tk
@@ -51,7 +50,9 @@ def sections_of(pkg: dict[str, Any]) -> list[tuple[str, list[dict[str, Any]]]]:
     found = []
     for section in schema_rules.sections(fields):
         title = field_label({"label": section.title, "field_name": ""}) if section.title else ""
-        applying = [f for f in section.fields if schema_rules.applies(f["field_name"], conditions, pkg.get)]
+        applying = [
+            f for f in section.fields if schema_rules.applies(f["field_name"], conditions, pkg.get)
+        ]
         if applying:
             found.append((title, applying))
     return found

@@ -98,7 +98,7 @@ def left_public(package_ids: list[str]) -> dict[str, datetime.datetime]:
         .where(review_event.c.from_state == states.DITAYANGKAN)
         .group_by(review_event.c.package_id)
     )
-    return {package_id: when for package_id, when in rows}
+    return dict(rows)
 
 
 def move(

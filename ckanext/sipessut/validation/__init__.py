@@ -24,9 +24,9 @@ from __future__ import annotations
 from typing import Any
 
 from ckanext.sipessut.validation import actions, auth, runner, search
-from ckanext.sipessut.validation.readers import FileProblem
 from ckanext.sipessut.validation.cli import validation as _cli
 from ckanext.sipessut.validation.helpers import HELPERS
+from ckanext.sipessut.validation.readers import FileProblem
 from ckanext.sipessut.validation.status import (
     DATASET_STATUSES,
     ERROR,

@@ -4,6 +4,7 @@ tables with an uploaded CSV and its MS-Var dictionary, and everything that must 
 
 from __future__ import annotations
 
+import contextlib
 import io
 from dataclasses import dataclass, field
 from typing import Any
@@ -70,6 +71,7 @@ class Catalogue:
     indikator: dict[str, Any]
     published: list[dict[str, Any]] = field(default_factory=list)
     hidden: dict[str, dict[str, Any]] = field(default_factory=dict)
+    secret_kegiatan: dict[str, Any] = field(default_factory=dict)
 
     def table(self, private: bool = False, **fields: Any) -> dict[str, Any]:
         """A data table of the OPD with an uploaded CSV and its dictionary (by the sysadmin)."""
@@ -90,8 +92,43 @@ class Catalogue:
         return {d["name"] for d in self.published}
 
 
-@pytest.fixture
-def catalogue(clean_db, clean_index) -> Catalogue:
+def fresh_portal() -> None:
+    """What clean_db and clean_index do, for a fixture shared by a module's tests."""
+    from ckan.cli.db import _run_migrations
+    from ckan.lib import search
+    from ckan.tests import helpers
+
+    from ckanext.sipessut.tests import conftest as suite
+
+    factories.fake.unique.clear()
+    helpers.reset_db()
+    _run_migrations("activity")
+    _run_migrations("sipessut")
+    suite._empty_our_tables()
+    search.clear_all()
+
+
+@contextlib.contextmanager
+def plugins_loaded():
+    """The plugins of test.ini, outside a test (CKAN's with_plugins is per test)."""
+    from ckan import plugins
+
+    plugins.load_all()
+    try:
+        yield
+    finally:
+        plugins.unload_all()
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    """Made once per test module; tests that change it make their own datasets."""
+    with plugins_loaded():
+        fresh_portal()
+        return make_catalogue()
+
+
+def make_catalogue() -> Catalogue:
     sysadmin = factories.SysadminWithToken()
     opd_editor, reviewer = factories.User(), factories.User()
     opd = OPD(
@@ -114,7 +151,9 @@ def catalogue(clean_db, clean_index) -> Catalogue:
     kegiatan = Kegiatan(
         owner_org=opd["id"], user=sysadmin, private=False, kode_metadata="KEG-6472-0001"
     )
-    indikator = Indikator(owner_org=opd["id"], user=sysadmin, private=False, kegiatan=kegiatan["id"])
+    indikator = Indikator(
+        owner_org=opd["id"], user=sysadmin, private=False, kegiatan=kegiatan["id"]
+    )
     catalogue = Catalogue(sysadmin, opd, walidata, opd_editor, reviewer, kegiatan, indikator)
     catalogue.published.append(
         catalogue.table(
@@ -139,6 +178,14 @@ def catalogue(clean_db, clean_index) -> Catalogue:
             kode_wilayah="64.72.01",
         )
     )
+    from ckanext.sipessut.tests.factories import Kegiatan as _Kegiatan
+
+    secret = _Kegiatan(owner_org=opd["id"], user=sysadmin, private=True, title="Survei Rahasia")
+    catalogue.secret_kegiatan = secret
+    catalogue.published.append(
+        catalogue.table(name="dengan-kegiatan-privat", title="Data dengan kegiatan privat",
+                        kegiatan=secret["id"])
+    )  # fmt: skip
     catalogue.hidden["draft"] = catalogue.table(private=True, name="draf-rahasia")
     submitted = catalogue.table(private=True, name="menunggu-walidata")
     act("sipessut_review_submit", sysadmin, id=submitted["id"])
