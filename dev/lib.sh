@@ -25,6 +25,8 @@ SOLR_PORT=${SOLR_PORT:-8983}
 CKAN_PORT=${CKAN_PORT:-5000}
 # Port of the CKAN server the browser tests start with test.ini.
 TEST_CKAN_PORT=${TEST_CKAN_PORT:-5050}
+# Port of the second, plain CKAN the harvest tests start (tests/interop/test_harvest.py).
+HARVEST_CKAN_PORT=${HARVEST_CKAN_PORT:-5051}
 
 PYTHON=${PYTHON:-python3.11}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}

@@ -213,6 +213,24 @@ clear_solr_core() { # clear_solr_core NAME -> removes every document of the core
     -d '{"delete": {"query": "*:*"}}' >/dev/null || die "could not empty Solr core $1"
 }
 
+# --- the plain CKAN of the harvest tests --------------------------------------------
+# A second CKAN (no sipessut, CKAN's default schema, like the national portal) harvests
+# the portal in tests/interop/test_harvest.py: its own database and Solr core, a Redis db
+# of its own. The test writes its ini, resets that database and starts and stops it.
+
+harvest_db_name() { echo "ckan_harvest_${1//./_}"; }
+HARVEST_SOLR_CORE=ckan_harvest
+HARVEST_REDIS_DB=2
+
+ensure_harvest_portal() { # ensure_harvest_portal LINE SCHEMA_XML -> prints VAR=value lines for the test
+  ensure_database "$(harvest_db_name "$1")"
+  ensure_solr_core "$HARVEST_SOLR_CORE" "$2"
+  echo "SIPESSUT_HARVEST_DB_URL=$(db_url "$(harvest_db_name "$1")")"
+  echo "SIPESSUT_HARVEST_SOLR_URL=$(solr_url "$HARVEST_SOLR_CORE")"
+  echo "SIPESSUT_HARVEST_REDIS_URL=$(redis_url "$HARVEST_REDIS_DB")"
+  echo "SIPESSUT_HARVEST_PORT=$HARVEST_CKAN_PORT"
+}
+
 # --- all of them -----------------------------------------------------------------
 
 start_services() { # start_services RECORD [NAME...] -> appends to RECORD each service it started

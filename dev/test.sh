@@ -54,7 +54,9 @@ for line in $lines; do
   i=$((i + 1))
   db=$(test_db_name "$line")
   ensure_database "$db"
-  ensure_solr_core "$TEST_SOLR_CORE" "$("$venv/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"))')"
+  schema_xml=$("$venv/bin/python" -c 'import ckan, os; print(os.path.join(os.path.dirname(ckan.__file__), "config", "solr", "schema.xml"))')
+  ensure_solr_core "$TEST_SOLR_CORE" "$schema_xml"
+  harvest_env=$(ensure_harvest_portal "$line" "$schema_xml")
   say "pytest on CKAN $(ckan_release "$line")"
   log=$LOGS/pytest-$line.log
   set +e
@@ -66,6 +68,7 @@ for line in $lines; do
     CKAN_SOLR_URL=$(solr_url "$TEST_SOLR_CORE") \
     CKAN_REDIS_URL=$(redis_url "$TEST_REDIS_DB") \
     CKAN_SITE_URL=http://127.0.0.1:$TEST_CKAN_PORT \
+    env $harvest_env \
       "$venv/bin/pytest" -c "$ROOT/pyproject.toml" --rootdir "$ROOT" \
       --ckan-ini "$ROOT/test.ini" -p no:cacheprovider \
       --pyargs ckanext.sipessut "$@"

@@ -46,8 +46,11 @@ def datapackage_show(context: dict[str, Any], data_dict: dict[str, Any]) -> dict
     :param id: the dataset (id or name)
     """
     tk.check_access("sipessut_datapackage_show", context, data_dict)
-    pkg = tk.get_action("package_show")({"user": ""}, {"id": tk.get_or_bust(data_dict, "id")})
-    if not published.is_published(pkg):
+    try:
+        pkg = tk.get_action("package_show")({"user": ""}, {"id": tk.get_or_bust(data_dict, "id")})
+    except tk.NotAuthorized:
+        pkg = None  # private: as if it did not exist
+    if pkg is None or not published.is_published(pkg):
         raise tk.ObjectNotFound(tk._("Dataset not found"))
     return datapackage.descriptor(pkg, remote=True)
 

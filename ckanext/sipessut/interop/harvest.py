@@ -13,9 +13,11 @@ schema is CKAN's default: fields it does not know are dropped, only core fields 
   frequency, period, wilayah, sektor...), with labels in Indonesian;
 - gives every resource an absolute, public download URL on `ckan.site_url`;
 - announces withdrawals: a dataset that was published and is no longer (returned by the
-  Walidata, made private, deleted) is listed as a record with `state: deleted` and the
-  time it left, which makes the harvester delete its copy (ckanext-harvest 1.6 has no
-  other way to learn of it). Such a record holds only id, name and that time.
+  Walidata, made private, deleted) is listed, in the answers to an incremental harvest
+  (`fq=metadata_modified:[... TO *]`, what the harvester asks after its first run), as a
+  record with `state: deleted` and the time it left, which makes the harvester delete its
+  copy (ckanext-harvest 1.6 has no other way to learn of it). Such a record holds only
+  id, name and that time. A forced full harvest (`force_all`) lists published data only.
 
 Our own `package_show` is untouched: the mirrored extras exist only here, so our forms and
 pages never show a field twice.
@@ -247,7 +249,7 @@ def _deletion_times(package_ids: list[str]) -> dict[str, datetime.datetime]:
         ),
         {"ids": package_ids},
     )
-    return dict(rows)
+    return dict(rows.all())
 
 
 # --- the actions ---------------------------------------------------------------------------
@@ -295,7 +297,10 @@ def package_search(params: Mapping[str, Any]) -> dict[str, Any]:
     }
     first = tk.get_action("package_search")(_anonymous(), {**search, "rows": 0})
     total_published = first["count"]
-    gone = withdrawals(_since(fq))
+    # Withdrawals go to incremental harvests (the harvester's runs after its first): a
+    # first, full harvest has nothing to withdraw, and would only store them as deleted.
+    since = _since(fq)
+    gone = withdrawals(since) if since is not None else []
     results: list[dict[str, Any]] = []
     if start < total_published and rows:
         page = tk.get_action("package_search")(

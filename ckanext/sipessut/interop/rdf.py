@@ -13,6 +13,7 @@ distributions, the organization as publisher) is kept; this adds, for a dataset:
                                gYearMonth or date, as written)
     cakupan wilayah            dct:spatial <codelist/wilayah/CODE> (dct:identifier =
                                Kemendagri code, skos:prefLabel id/en)
+    licence                    dct:license on every distribution (from the dataset's)
     sektor, bidang urusan      dcat:theme <codelist/sektor/CODE>, <codelist/bidang_urusan/CODE>
     pengaturan akses           dct:accessRights (EU access-right table)
     sumber data                dct:provenance
@@ -107,9 +108,14 @@ class SatuDataProfile(RDFProfile):
         for field in ("kegiatan", "indikator"):
             for reference in _codes(dataset_dict.get(field)):
                 self._related(dataset_ref, records.related(reference))
+        licence = dataset_dict.get("license_url")
         for resource in dataset_dict.get("resources", []):
+            distribution = URIRef(resource_uri(resource))
+            # DCAT-AP puts the licence on each distribution (where harvesters read it)
+            if licence and (distribution, DCT.license, None) not in g:
+                g.add((distribution, DCT.license, URIRef(licence)))
+                g.add((URIRef(licence), RDF.type, DCT.LicenseDocument))
             if has_dictionary(resource):
-                distribution = URIRef(resource_uri(resource))
                 schema = URIRef(tableschema_url(dataset_dict, resource))
                 g.add((distribution, DCT.conformsTo, schema))
                 g.add((schema, RDF.type, DCT.Standard))

@@ -92,6 +92,7 @@ def original_file(
             with opened() as path, datapackage.csv_without(path, fmt, hidden, {}) as csv_path:
                 yield csv_path
 
-        return Source(f"{stem}.csv", "csv", download, rewritten, True, None, "text/csv")
+        # the original's size bounds the rewritten table's (columns are only taken out)
+        return Source(f"{stem}.csv", "csv", download, rewritten, True, size, "text/csv")
     mediatype = TABULAR.get(fmt) or mimetypes.guess_type(filename)[0]
     return Source(filename, fmt, download, opened, tabular, size, mediatype)

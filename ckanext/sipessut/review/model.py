@@ -98,7 +98,7 @@ def left_public(package_ids: list[str]) -> dict[str, datetime.datetime]:
         .where(review_event.c.from_state == states.DITAYANGKAN)
         .group_by(review_event.c.package_id)
     )
-    return dict(rows)
+    return dict(rows.all())
 
 
 def move(

@@ -76,6 +76,7 @@ class Catalogue:
     def table(self, private: bool = False, **fields: Any) -> dict[str, Any]:
         """A data table of the OPD with an uploaded CSV and its dictionary (by the sysadmin)."""
         fields.setdefault("tag_string", "penduduk,kecamatan")
+        fields.setdefault("license_id", "cc-by")
         dataset = Dataset(owner_org=self.opd["id"], user=self.sysadmin, private=private, **fields)
         act(
             "resource_create",
