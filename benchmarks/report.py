@@ -12,7 +12,7 @@ import sys
 import time
 from pathlib import Path
 
-ORDER = ("request_overhead", "validation", "opd_sync")
+ORDER = ("request_overhead", "validation", "opd_sync", "interop")
 
 
 def main() -> int:

@@ -27,7 +27,7 @@ for arg in "$@"; do
   esac
 done
 if [ ${#names[@]} = 0 ]; then
-  for name in request_overhead validation opd_sync; do
+  for name in request_overhead validation opd_sync interop; do
     [ -f "$ROOT/benchmarks/$name.py" ] && names+=("$name")
   done
 fi
@@ -84,6 +84,16 @@ for name in "${names[@]}"; do
       "scheming.presets=ckanext.scheming:presets.json")
     "$venv/bin/python" request_overhead.py measure --ini "$ini" --ini-plain "$ini_plain" \
       --port "$PORT_SIPESSUT" --port-plain "$PORT_PLAIN" --workdir "$BENCH" \
+      --out "$out/$name.json" $smoke || failed=1
+  elif [ "$name" = interop ]; then
+    # Our portal (with ckanext-dcat) and the plain CKAN that harvests it.
+    for port in "$PORT_SIPESSUT" "$PORT_PLAIN"; do require_free_port "$port" "a benchmark portal"; done
+    ini=$(portal interop "$PORT_SIPESSUT" "sipessut scheming_datasets scheming_organizations activity dcat structured_data" \
+      "ckanext.dcat.rdf.profiles=euro_dcat_ap_3 sipessut_satudata")
+    fresh_store ckan_bench_harvest bench_harvest
+    "$venv/bin/python" interop.py --ini "$ini" --port "$PORT_SIPESSUT" \
+      --harvest-db "$(db_url ckan_bench_harvest)" --harvest-solr "$(solr_url bench_harvest)" \
+      --harvest-redis "$(redis_url 3)" --harvest-port "$PORT_PLAIN" --workdir "$BENCH" \
       --out "$out/$name.json" $smoke || failed=1
   else
     # Single-portal benchmarks run with test.ini pointed at a fresh database.

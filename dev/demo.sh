@@ -54,7 +54,9 @@ fi
   "ckan.site_url=$URL" \
   "ckan.site_title=SiPessut - Satu Data Kota Samarinda" \
   "ckan.site_description=Sistem Informasi Penyelenggara Statistik Sektoral Universal Terintegrasi" \
-  "ckan.plugins=sipessut scheming_datasets scheming_organizations activity" \
+  "ckan.plugins=sipessut scheming_datasets scheming_organizations activity dcat structured_data" \
+  "ckanext.dcat.rdf.profiles=euro_dcat_ap_3 sipessut_satudata" \
+  "ckanext.dcat.structured_data.profiles=schemaorg sipessut_schemaorg" \
   "ckan.storage_path=$DEMO/storage" \
   "ckan.locale_default=id" \
   "ckan.locale_order=id en" \

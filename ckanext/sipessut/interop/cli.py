@@ -46,14 +46,10 @@ def import_command(workbook: Path, dry_run: bool, user_name: str | None) -> None
         sys.exit(1)
     for row in report["rows"]:
         notes = ("  " + " ".join(row["notes"])) if row["notes"] else ""
-        click.echo(
-            f"{tk._('Row')} {row['row']}: {row['action']} {row['id_ddd']} {row['dataset'] or ''}{notes}"
-        )
-    summary = report["summary"]
-    click.echo(
-        ("[dry run] " if dry_run else "")
-        + f"create {summary['create']}, update {summary['update']}, unchanged {summary['unchanged']}"
-    )
+        dataset = row["dataset"] or ""
+        click.echo(f"{tk._('Row')} {row['row']}: {row['action']} {row['id_ddd']} {dataset}{notes}")
+    counts = "create {create}, update {update}, unchanged {unchanged}".format(**report["summary"])
+    click.echo(("[dry run] " if dry_run else "") + counts)
 
 
 @daftar_data_group.command("export")

@@ -361,7 +361,8 @@ def _check_row(number: int, cells: dict[str, str], resolver: Any, default_opd: A
     for attribute, key, limit in (
         ("ID DDD", "id_ddd", 100), ("ID DDP", "id_ddp", 100), ("Nama Data", "title", 500),
         ("Sumber Referensi", "sumber_referensi", 500), ("Kode Indikator", "kode_indikator", 100),
-        ("Kategori RAD", "kategori_rad", 500), ("Satuan", "satuan", 500), ("Definisi", "notes", 20000),
+        ("Kategori RAD", "kategori_rad", 500), ("Satuan", "satuan", 500),
+        ("Definisi", "notes", 20000),
     ):  # fmt: skip
         text = cells[attribute]
         if len(text) > limit:
@@ -559,9 +560,7 @@ def apply(rows: list[Row], user: str) -> None:
     except (tk.ValidationError, tk.ObjectNotFound, tk.NotAuthorized) as problem:
         _undo(created, changed, context)
         message = getattr(problem, "error_summary", None) or str(problem)
-        raise tk.ValidationError(
-            {"rows": [tk._("Row {row}: {message}").format(row=row.number, message=message)]}
-        ) from problem
+        raise tk.ValidationError({"rows": [_row_message(row.number, message)]}) from problem
     except Exception:
         _undo(created, changed, context)
         raise
@@ -598,6 +597,10 @@ def workbook_bytes(value: Any) -> bytes:
     return b""
 
 
+def _row_message(number: int, message: str) -> str:
+    return tk._("Row {row}: {message}").format(row=number, message=message)
+
+
 def run(data: bytes, dry_run: bool, user: str) -> dict[str, Any]:
     """Read, check, and (unless dry_run or a row is wrong) apply. Raises ValidationError
     naming the workbook's or each row's problems, in the user's language."""
@@ -609,9 +612,8 @@ def run(data: bytes, dry_run: bool, user: str) -> dict[str, Any]:
     wrong = [row for row in rows if row.errors]
     if wrong:
         raise tk.ValidationError(
-            {"rows": [tk._("Row {row}: {message}").format(row=row.number, message=" ".join(row.errors))
-                      for row in wrong]}
-        )  # fmt: skip
+            {"rows": [_row_message(row.number, " ".join(row.errors)) for row in wrong]}
+        )
     if not dry_run:
         apply(rows, user)
     summary = {

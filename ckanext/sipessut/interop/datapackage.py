@@ -211,7 +211,8 @@ def readme(pkg: dict[str, Any], planned: list[tuple[dict[str, Any], Any]]) -> st
         + (f" (kode SKPD {producer.kode_skpd})" if producer and producer.kode_skpd else ""),
         f"- Wilayah: {_label('wilayah', pkg.get('kode_wilayah')) or '-'}",
         f"- Periode data: {period or '-'}",
-        f"- Jadwal pemutakhiran: {_label('jadwal_pemutakhiran', pkg.get('jadwal_pemutakhiran')) or '-'}",
+        "- Jadwal pemutakhiran: "
+        + (_label("jadwal_pemutakhiran", pkg.get("jadwal_pemutakhiran")) or "-"),
         f"- Sektor: {_label('sektor', pkg.get('sektor')) or '-'}",
         f"- Sumber data: {pkg.get('sumber_data') or '-'}",
         f"- Lisensi: {pkg.get('license_title') or pkg.get('license_id') or '-'}",

@@ -263,10 +263,10 @@ def _anonymous() -> dict[str, Any]:
 def _int(params: Mapping[str, Any], key: str, default: int, limit: int) -> int:
     try:
         value = int(params.get(key, default))
-    except (TypeError, ValueError):
+    except (TypeError, ValueError) as error:
         raise Refused(
             409, "Validation Error", tk._("{key} must be a whole number.").format(key=key)
-        )
+        ) from error
     return max(0, min(value, limit))
 
 

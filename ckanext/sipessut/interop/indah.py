@@ -41,11 +41,15 @@ _UNIT_KEYS = {"1": "individu", "2": "rumah_tangga", "4": "usaha_perusahaan", "8"
 MULTI = {
     "metode_pengumpulan_data": ("metode_pengumpulan", None, "metode_lainnya_text"),
     "sarana_pengumpulan_data": ("sarana_pengumpulan", None, "sarana_lainnya_text"),
-    "unit_pengumpulan_data": ("unit", {c: f"unit_{k}" for c, k in _UNIT_KEYS.items()}, "unit_lainnya_text"),
+    "unit_pengumpulan_data": (
+        "unit", {c: f"unit_{k}" for c, k in _UNIT_KEYS.items()}, "unit_lainnya_text"
+    ),
     "metode_pemeriksaan_kualitas": ("pemeriksaan_kualitas", None, "kualitas_lainnya_text"),
     "tahap_pengolahan_data": ("tahap_pengolahan", None, None),
     "unit_analisis": (
-        "unit", {c: f"unit_analisis_{k}" for c, k in _UNIT_KEYS.items()}, "unit_analisis_lainnya_text"
+        "unit",
+        {c: f"unit_analisis_{k}" for c, k in _UNIT_KEYS.items()},
+        "unit_analisis_lainnya_text",
     ),
     # INDAH has no Kecamatan box: it is "lainnya" with the text Kecamatan.
     "tingkat_penyajian_hasil": (
@@ -526,8 +530,10 @@ def workbook(kegiatan: dict[str, Any]) -> bytes:
         i = record["data"]
         ind.append([
             number, i["nama"], "; ".join(i["konsep"]), i["definisi"], i["interpretasi"],
-            "; ".join(filter(None, [i["metode_perhitungan"], i["rumus"]])), i["ukuran"], i["satuan"],
-            "; ".join(d["nama"] for d in i["variabel_disaggregasi"]), _yes_no(i["apakah_indikator_komposit"]),
+            "; ".join(filter(None, [i["metode_perhitungan"], i["rumus"]])),
+            i["ukuran"], i["satuan"],
+            "; ".join(d["nama"] for d in i["variabel_disaggregasi"]),
+            _yes_no(i["apakah_indikator_komposit"]),
             "; ".join(p.get("nama", "") for p in i["indikator_pembangun"]),
             "; ".join(p.get("nama", "") for p in i["variabel_pembangun"]),
             codelists.get("level_estimasi").label(str(records_value(i["level_estimasi"])), "id"),

@@ -20,7 +20,10 @@ TABLE_TYPE = "dataset"
 
 # Solr filter that narrows a search to the published data tables (package_search's own
 # permission labels already keep private datasets out; this adds type and access level).
-SEARCH_FILTER = f"+dataset_type:{TABLE_TYPE} -extras_pengaturan_akses:terbatas -extras_pengaturan_akses:tertutup"
+SEARCH_FILTER = (
+    f"+dataset_type:{TABLE_TYPE}"
+    " -extras_pengaturan_akses:terbatas -extras_pengaturan_akses:tertutup"
+)
 
 
 def _visible(pkg: Mapping[str, Any]) -> bool:

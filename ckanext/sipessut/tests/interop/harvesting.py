@@ -20,7 +20,12 @@ from ckan.plugins.toolkit import config
 
 from ckanext.sipessut.tests.interop import servers
 
-ENV = ("SIPESSUT_HARVEST_DB_URL", "SIPESSUT_HARVEST_SOLR_URL", "SIPESSUT_HARVEST_REDIS_URL", "SIPESSUT_HARVEST_PORT")
+ENV = (
+    "SIPESSUT_HARVEST_DB_URL",
+    "SIPESSUT_HARVEST_SOLR_URL",
+    "SIPESSUT_HARVEST_REDIS_URL",
+    "SIPESSUT_HARVEST_PORT",
+)
 TIMEOUT = 30  # seconds per API request
 
 
@@ -44,7 +49,9 @@ class Plain:
             raise AssertionError(f"{action} on the plain CKAN: {body.get('error')}")
         return body["result"]
 
-    def source(self, name: str, url: str, source_type: str, config: dict | None = None) -> dict[str, Any]:
+    def source(
+        self, name: str, url: str, source_type: str, config: dict | None = None
+    ) -> dict[str, Any]:
         return self.api(
             "harvest_source_create",
             name=name,
@@ -112,12 +119,22 @@ def plain_ckan(directory: Path) -> Iterator[Plain]:
     servers.ckan(ini, "db", "upgrade", "-p", "harvest")
     servers.ckan(ini, "search-index", "clear", check=False)
     password = secrets.token_urlsafe(12)
-    servers.ckan(ini, "user", "add", "nasional", "email=nasional@example.org", f"password={password}")
+    servers.ckan(
+        ini, "user", "add", "nasional", "email=nasional@example.org", f"password={password}"
+    )
     servers.ckan(ini, "sysadmin", "add", "nasional")
-    token = servers.ckan(ini, "user", "token", "add", "-q", "nasional", "harvest-test").strip().splitlines()[-1]
+    token = (
+        servers.ckan(ini, "user", "token", "add", "-q", "nasional", "harvest-test")
+        .strip()
+        .splitlines()[-1]
+    )
     with servers.served(ini, f"http://127.0.0.1:{port}", own=True) as url:
         plain = Plain(ini, url, token)
-        plain.api("organization_create", name="pemerintah-kota-samarinda", title="Pemerintah Kota Samarinda")
+        plain.api(
+            "organization_create",
+            name="pemerintah-kota-samarinda",
+            title="Pemerintah Kota Samarinda",
+        )
         yield plain
 
 

@@ -71,7 +71,17 @@ def served(ini: Path, url: str, own: bool) -> Iterator[str]:
         pytest.fail(f"port {port} is already taken; stop what listens there")
     with tempfile.TemporaryFile() as log:
         server = subprocess.Popen(
-            [CKAN, "-c", str(ini), "run", "--host", "127.0.0.1", "--port", str(port), "--disable-reloader"],
+            [
+                CKAN,
+                "-c",
+                str(ini),
+                "run",
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--disable-reloader",
+            ],
             stdout=log,
             stderr=log,
             env=environment(ini, own),

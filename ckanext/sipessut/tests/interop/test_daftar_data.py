@@ -49,7 +49,9 @@ def test_export_in_the_national_format(app, catalogue):
 
 def test_the_walidata_exports_planned_data_too(app, catalogue):
     headers = {"Authorization": catalogue.sysadmin["token"]}
-    table = _table(_rows(app.get("/daftar-data/daftar-data.xlsx?opd=dinkes", headers=headers).get_data()))
+    table = _table(
+        _rows(app.get("/daftar-data/daftar-data.xlsx?opd=dinkes", headers=headers).get_data())
+    )
     titles = {row["Nama Data"] for row in table}
     assert {d["title"] for d in catalogue.hidden.values()} <= titles
     draft = next(r for r in table if r["Nama Data"] == catalogue.hidden["draft"]["title"])
@@ -120,7 +122,12 @@ def _import(user: dict, data: bytes, dry_run: bool = False) -> dict:
 def _drafts(org_id: str) -> list[dict]:
     result = tk.get_action("package_search")(
         {"ignore_auth": True},
-        {"fq": f'+owner_org:"{org_id}"', "include_private": True, "include_drafts": True, "rows": 100},
+        {
+            "fq": f'+owner_org:"{org_id}"',
+            "include_private": True,
+            "include_drafts": True,
+            "rows": 100,
+        },
     )
     return result["results"]
 
@@ -159,7 +166,10 @@ def test_import_makes_drafts_once(opd):
 
     changed = _import(opd["sysadmin"], workbook({**ROW, "Satuan": "puskesmas"}, second))
     assert changed["summary"] == {"create": 0, "update": 1, "unchanged": 1}
-    assert tk.get_action("package_show")({"ignore_auth": True}, {"id": first["id"]})["satuan"] == "puskesmas"
+    assert (
+        tk.get_action("package_show")({"ignore_auth": True}, {"id": first["id"]})["satuan"]
+        == "puskesmas"
+    )
 
 
 def test_one_wrong_row_and_nothing_is_imported(opd):
@@ -173,11 +183,14 @@ def test_one_wrong_row_and_nothing_is_imported(opd):
         _import(opd["walidata"], workbook(*rows))
     messages = refused.value.error_dict["rows"]
     assert len(messages) == 3
-    assert messages[0].startswith("Row 9:") and "Produsen Data" in messages[0]
+    assert messages[0].startswith("Row 9:")
+    assert "Produsen Data" in messages[0]
     assert messages[1].startswith("Row 10:")
-    assert "Sewindu" in messages[1] and "Kode Standar Data" in messages[1]
+    assert "Sewindu" in messages[1]
+    assert "Kode Standar Data" in messages[1]
     assert messages[2].startswith("Row 11:")
-    assert "DDD-1.02-001" in messages[2] and "row 8" in messages[2]
+    assert "DDD-1.02-001" in messages[2]
+    assert "row 8" in messages[2]
     assert not _drafts(opd["org"]["id"])
 
 

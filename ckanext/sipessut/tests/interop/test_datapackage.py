@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import io
 import json
 import subprocess
 import sys
@@ -56,7 +55,10 @@ def test_zip_validates_with_frictionless_and_has_a_readme(app, catalogue, tmp_pa
     assert table.splitlines()[0] == "kode_wilayah,kecamatan,jumlah_penduduk"
     assert SECRET not in table
     checked = subprocess.run(
-        [FRICTIONLESS, "validate", "--json", str(target)], capture_output=True, text=True, timeout=120
+        [FRICTIONLESS, "validate", "--json", str(target)],
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
     report = json.loads(checked.stdout)
     assert report["valid"], checked.stdout[:3000]

@@ -22,7 +22,10 @@ def test_indah_json_has_the_three_instruments(app, catalogue):
     assert data["kode_metadata"] == "KEG-6472-0001"
     assert data["jenis_statistik"] == "STATISTIK_SEKTORAL"
     assert data["cara_pengumpulan_data"] == "KOMPILASI_PRODUK_ADMINISTRASI"
-    assert data["blok_iii"]["jadwal"]["pengumpulan"] == {"awal": "2025-03-01", "akhir": "2025-06-30"}
+    assert data["blok_iii"]["jadwal"]["pengumpulan"] == {
+        "awal": "2025-03-01",
+        "akhir": "2025-06-30",
+    }
     blok_iv = data["blok_iv"]
     assert blok_iv["kegiatan_ini_dilakukan"] == "BERULANG"
     assert blok_iv["frekuensi_penyelenggaraan"] == "TAHUNAN"
@@ -65,7 +68,7 @@ def test_one_xlsx_per_kegiatan_to_copy_from(app, catalogue):
     book = CalamineWorkbook.from_filelike(io.BytesIO(response.get_data()))
     assert book.sheet_names == ["MS-Keg", "MS-Var", "MS-Ind"]
     keg = [[str(c) for c in r] for r in book.get_sheet_by_name("MS-Keg").to_python()]
-    assert ["Kode Metadata (INDAH)", "KEG-6472-0001"] == keg[0][:2]
+    assert keg[0][:2] == ["Kode Metadata (INDAH)", "KEG-6472-0001"]
     flat = [cell for row in keg for cell in row]
     assert "Kompilasi Produk Administrasi" in flat
     var = [[str(c) for c in r] for r in book.get_sheet_by_name("MS-Var").to_python()]
@@ -85,7 +88,8 @@ def test_printable_ms_keg_in_the_blocks_of_the_bps_form(app, catalogue):
     assert "Blok V. Desain Sampel" not in body  # a survei-only block, not for a kompromin
     assert "Kompilasi Produk Administrasi" in body
     assert "KEG-6472-0001" in body
-    assert "interop" in body and ".css" in body  # the print stylesheet
+    assert "interop" in body
+    assert ".css" in body
 
 
 def test_kode_metadata_is_shown_on_the_kegiatan(app, catalogue):
