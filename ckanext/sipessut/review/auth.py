@@ -43,7 +43,7 @@ def may_edit_ignoring_lock(context: dict[str, Any], package_id: str) -> bool:
 def _probe(context: dict[str, Any]) -> dict[str, Any]:
     """A fresh context for asking CKAN's auth about the same user (CKAN 2.11 needs `model`)."""
     return {
-        "model": model,
+        "model": ckan_model,
         "session": ckan_model.Session,
         "user": context.get("user"),
         "auth_user_obj": context.get("auth_user_obj"),
