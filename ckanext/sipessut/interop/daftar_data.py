@@ -70,7 +70,9 @@ def _fold(text: Any) -> str:
 
 def may_import(user: str | None = None) -> bool:
     """System administrators and the Walidata's editors and admins."""
-    user = user if user is not None else (tk.g.user if tk.g else "")
+    if user is None:
+        current = tk.current_user
+        user = current.name if current and current.is_authenticated else ""
     if not user:
         return False
     if authz.is_sysadmin(user):

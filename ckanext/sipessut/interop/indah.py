@@ -429,13 +429,17 @@ def display(field: dict[str, Any], value: Any) -> str | list[dict[str, str]]:
     return str(value)
 
 
+# In the printed form's header (or not part of the BPS form): not repeated in the blocks.
+PRINT_HEADER_FIELDS = frozenset({"name", "title", "tahun", "kode_kegiatan", "kode_metadata", "tag_string"})
+
+
 def printable(pkg: dict[str, Any]) -> list[dict[str, Any]]:
     """The MS-Keg as the BPS form's blocks: [{title, rows: [{label, value}]}]."""
     blocks = []
     for title, fields in metadata.sections_of(pkg):
         rows = []
         for field in fields:
-            if field["field_name"] in ("name",):
+            if field["field_name"] in PRINT_HEADER_FIELDS:
                 continue
             rows.append(
                 {
@@ -443,7 +447,8 @@ def printable(pkg: dict[str, Any]) -> list[dict[str, Any]]:
                     "value": display(field, pkg.get(field["field_name"])),
                 }
             )
-        blocks.append({"title": title, "rows": rows})
+        if rows:
+            blocks.append({"title": title, "rows": rows})
     return blocks
 
 
@@ -476,6 +481,7 @@ def workbook(kegiatan: dict[str, Any]) -> bytes:
         ("Kode Metadata (INDAH)", kegiatan.get("kode_metadata") or ""),
         ("Kode Kegiatan", kegiatan.get("kode_kegiatan") or ""),
         ("Nama Kegiatan", kegiatan.get("title") or ""),
+        ("Tahun", kegiatan.get("tahun") or ""),
         ("Penyelenggara", data["kegiatan"]["produsen_data"]["name"]),
     ]
 
