@@ -430,7 +430,9 @@ def display(field: dict[str, Any], value: Any) -> str | list[dict[str, str]]:
 
 
 # In the printed form's header (or not part of the BPS form): not repeated in the blocks.
-PRINT_HEADER_FIELDS = frozenset({"name", "title", "tahun", "kode_kegiatan", "kode_metadata", "tag_string"})
+PRINT_HEADER_FIELDS = frozenset(
+    {"name", "title", "tahun", "kode_kegiatan", "kode_metadata", "tag_string"}
+)
 
 
 def printable(pkg: dict[str, Any]) -> list[dict[str, Any]]:

@@ -8,7 +8,7 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 
-from ckanext.sipessut import opd
+from ckanext.sipessut import metadata, opd
 from ckanext.sipessut.interop import cache, published, vocab
 
 
@@ -94,20 +94,5 @@ def _related(reference: str) -> Related | None:
 
 
 def references(value: Any) -> list[str]:
-    """The ids a reference field holds (one id, a list, or a JSON list)."""
-    import json
-
-    if not value:
-        return []
-    if isinstance(value, str):
-        text = value.strip()
-        if text.startswith("["):
-            try:
-                value = json.loads(text)
-            except ValueError:
-                return [text]
-        else:
-            return [text]
-    if isinstance(value, (list, tuple)):
-        return [str(v) for v in value if v]
-    return [str(value)]
+    """The ids (or codes) a reference field holds: one, a list, or a JSON list."""
+    return metadata.values_of(value)

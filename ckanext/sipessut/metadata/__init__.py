@@ -5,6 +5,7 @@ the names below.
 
 - `completeness(pkg)` / `missing(pkg)`: the one completeness rule (what a dataset still
   lacks before it may be public), for a dataset as package_show returns it;
+- `values_of(raw)`: the codes or ids a stored field holds (a string, a list, a JSON list);
 - `sections_of(pkg)`: the sections of a dataset's schema (the blocks of the BPS form) with
   the fields that apply to it, in form order, e.g. to print an MS-Keg;
 - DATA_DICTIONARY_FIELD: the resource field holding the MS-Var data dictionary (a
@@ -22,6 +23,7 @@ from ckanext.sipessut.metadata.completeness import Completeness, completeness, m
 from ckanext.sipessut.metadata.data_dictionary import FIELD as DATA_DICTIONARY_FIELD
 from ckanext.sipessut.metadata.helpers import HELPERS
 from ckanext.sipessut.metadata.index import before_dataset_index, facet_titles, label_facet_items
+from ckanext.sipessut.metadata.schema_rules import values_of
 from ckanext.sipessut.metadata.validators import VALIDATORS, field_label
 
 ACTIONS = {
@@ -72,4 +74,5 @@ __all__ = [
     "field_label",
     "missing",
     "sections_of",
+    "values_of",
 ]
