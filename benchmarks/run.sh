@@ -111,6 +111,16 @@ for name in "${names[@]}"; do
       || { show_log_tail "$BENCH/load-assets.log"; die "building the load portal's assets failed"; }
     "$venv/bin/python" load.py --ini "$ini" --port "$PORT_SERVER" --port-devserver "$PORT_DEVSERVER" \
       --workdir "$BENCH" --out "$out/$name.json" $smoke || failed=1
+  elif [ "$name" = interop ]; then
+    # Our portal (with ckanext-dcat) and the plain CKAN that harvests it.
+    for port in "$PORT_SIPESSUT" "$PORT_PLAIN"; do require_free_port "$port" "a benchmark portal"; done
+    ini=$(portal interop "$PORT_SIPESSUT" "sipessut scheming_datasets scheming_organizations activity dcat structured_data" \
+      "ckanext.dcat.rdf.profiles=euro_dcat_ap_3 sipessut_satudata")
+    fresh_store ckan_bench_harvest bench_harvest
+    "$venv/bin/python" interop.py --ini "$ini" --port "$PORT_SIPESSUT" \
+      --harvest-db "$(db_url ckan_bench_harvest)" --harvest-solr "$(solr_url bench_harvest)" \
+      --harvest-redis "$(redis_url "$BENCH_HARVEST_REDIS_DB")" --harvest-port "$PORT_PLAIN" --workdir "$BENCH" \
+      --out "$out/$name.json" $smoke || failed=1
   else
     # Single-portal benchmarks run with test.ini pointed at fresh databases.
     fresh_store ckan_bench ckan_bench

@@ -71,9 +71,11 @@ fi
   "ckan.site_url=$URL" \
   "ckan.site_title=SiPessut - Satu Data Kota Samarinda" \
   "ckan.site_description=Sistem Informasi Penyelenggara Statistik Sektoral Universal Terintegrasi" \
-  "ckan.plugins=sipessut scheming_datasets scheming_organizations activity datastore datatables_view" \
+  "ckan.plugins=sipessut scheming_datasets scheming_organizations activity datastore datatables_view dcat structured_data" \
   "ckan.datastore.write_url=$(db_url "$(datastore_db_name "$DEMO_DB")")" \
   "ckan.datastore.read_url=$(datastore_read_url "$(datastore_db_name "$DEMO_DB")")" \
+  "ckanext.dcat.rdf.profiles=euro_dcat_ap_3 sipessut_satudata" \
+  "ckanext.dcat.structured_data.profiles=schemaorg sipessut_schemaorg" \
   "ckan.storage_path=$DEMO/storage" \
   "ckan.locale_default=id" \
   "ckan.locale_order=id en" \

@@ -29,6 +29,10 @@ TEST_CKAN_PORT=${TEST_CKAN_PORT:-5050}
 TEST_CKAN_PORT_2_11=${TEST_CKAN_PORT_2_11:-$((TEST_CKAN_PORT + 1))}
 # The demo's mail sink (dev/mailsink.py): CKAN's smtp.server points at it.
 DEMO_SMTP_PORT=${DEMO_SMTP_PORT:-2525}
+# Ports of the second, plain CKAN the harvest tests start (tests/interop/test_harvest.py),
+# one per CKAN line (both lines run at the same time).
+HARVEST_CKAN_PORT=${HARVEST_CKAN_PORT:-5052}
+HARVEST_CKAN_PORT_2_11=${HARVEST_CKAN_PORT_2_11:-$((HARVEST_CKAN_PORT + 1))}
 
 PYTHON=${PYTHON:-python3.11}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/15/bin}
@@ -63,6 +67,7 @@ DEMO_DB=ckan_demo
 DEMO_SOLR_CORE=ckan
 DEMO_REDIS_DB=0
 BENCH_REDIS_DB=2
+BENCH_HARVEST_REDIS_DB=7  # the plain CKAN of the interop benchmark
 SCRIPTS_TEST_REDIS_DB=4  # the tests of the dev scripts themselves (dev/tests)
 test_db_name() { echo "ckan_test_${1//./_}"; }
 test_solr_core() { echo "ckan_test_${1//./_}"; }

@@ -236,6 +236,37 @@ clear_solr_core() { # clear_solr_core NAME -> removes every document of the core
     -d '{"delete": {"query": "*:*"}}' >/dev/null || die "could not empty Solr core $1"
 }
 
+# --- the plain CKAN of the harvest tests --------------------------------------------
+# A second CKAN (no sipessut, CKAN's default schema, like the national portal) harvests
+# the portal in tests/interop/test_harvest.py: its own database and Solr core, a Redis db
+# of its own. The test writes its ini, resets that database and starts and stops it.
+
+harvest_db_name() { echo "ckan_harvest_${1//./_}"; }
+harvest_solr_core() { echo "ckan_harvest_${1//./_}"; }
+harvest_redis_db() { # 5 for the newest line, 6 for the next (see dev/lib.sh for the others)
+  case "$1" in
+    2.12) echo 5 ;;
+    2.11) echo 6 ;;
+    *) die "no harvest Redis db for CKAN line '$1'" ;;
+  esac
+}
+harvest_ckan_port() {
+  case "$1" in
+    2.12) echo "$HARVEST_CKAN_PORT" ;;
+    2.11) echo "$HARVEST_CKAN_PORT_2_11" ;;
+    *) die "no harvest port for CKAN line '$1'" ;;
+  esac
+}
+
+ensure_harvest_portal() { # ensure_harvest_portal LINE SCHEMA_XML -> prints VAR=value lines for the test
+  ensure_database "$(harvest_db_name "$1")"
+  ensure_solr_core "$(harvest_solr_core "$1")" "$2"
+  echo "SIPESSUT_HARVEST_DB_URL=$(db_url "$(harvest_db_name "$1")")"
+  echo "SIPESSUT_HARVEST_SOLR_URL=$(solr_url "$(harvest_solr_core "$1")")"
+  echo "SIPESSUT_HARVEST_REDIS_URL=$(redis_url "$(harvest_redis_db "$1")")"
+  echo "SIPESSUT_HARVEST_PORT=$(harvest_ckan_port "$1")"
+}
+
 # --- all of them -----------------------------------------------------------------
 
 start_services() { # start_services RECORD [NAME...] -> appends to RECORD each service it started

@@ -64,8 +64,10 @@ fi
 # directory. Run from the work directory with --pyargs: the tests import the
 # installed package, never the source tree.
 start_line() { # start_line LINE [PYTEST ARGS...] -> starts it as the process pytest-LINE
-  local line=$1 venv=${venv_of[$1]} storage arg targets=(ckanext.sipessut)
+  local line=$1 venv=${venv_of[$1]} storage arg targets=(ckanext.sipessut) harvest_env
   shift
+  # The plain CKAN the harvest tests start: its database, Solr core, Redis db, port.
+  mapfile -t harvest_env < <(ensure_harvest_portal "$line" "$(ckan_solr_schema "$venv")")
   # A module or package of the suite among the arguments (ckanext.sipessut.tests.x)
   # is what runs; otherwise the whole package.
   for arg in "$@"; do [[ "$arg" == ckanext.sipessut* ]] && targets=(); done
@@ -81,6 +83,7 @@ start_line() { # start_line LINE [PYTEST ARGS...] -> starts it as the process py
     CKAN_DATASTORE_READ_URL="$(datastore_read_url "$(datastore_db_name "$(test_db_name "$line")")")" \
     CKAN_SITE_URL="http://127.0.0.1:$(test_ckan_port "$line")" \
     CKAN_STORAGE_PATH="$storage" \
+    "${harvest_env[@]}" \
     "$venv/bin/pytest" -c "$ROOT/pyproject.toml" --rootdir "$ROOT" \
     --ckan-ini "$ROOT/test.ini" -p no:cacheprovider --basetemp "$WORK/pytest-tmp-$line" \
     --pyargs "${targets[@]}" "$@"

@@ -19,6 +19,7 @@ from ckan.lib.plugins import DefaultTranslation
 from ckanext.sipessut import (
     cli,
     formats,
+    interop,
     metadata,
     monitoring,
     opd,
@@ -31,7 +32,7 @@ from ckanext.sipessut import (
 # In this order: a core action chained by several domains runs the first
 # domain's wrapper outermost (the review decides visibility before validation
 # looks at the resources).
-DOMAINS = (formats, metadata, opd, review, validation, publicdata, monitoring, portal)
+DOMAINS = (formats, metadata, opd, review, validation, publicdata, monitoring, portal, interop)
 
 
 def _chain(outer: Any, inner: Any) -> Any:

@@ -7,7 +7,8 @@ the names below.
 - the states: DRAF, DIAJUKAN, DIKEMBALIKAN, DITAYANGKAN (STATES), `state_label(state)`;
 - `state(pkg)`: a dataset's review state (a package dict or id); `states_of(ids)`: many at
   once, in one query; `state_column(package_id_column)`: the same rule in SQL, for lists
-  counted and grouped in the database;
+  counted and grouped in the database; `left_public(ids)`: those that were published and
+  left the public (returned or made private), with when they last left it;
 - `decision_days(organization_ids=None)`: per OPD, the median days from a submission to
   the Walidata's decision and how many decisions, in one query;
 - `is_reviewer(user)`: whether a user (a CKAN User) acts for the Walidata (its reviewers,
@@ -16,7 +17,6 @@ the names below.
 - `transition_signal`: a CKAN signal (blinker) sent once a step is committed: sender = the
   dataset's id, keyword args `action`, `from_state`, `to_state`, `actor_id`, `event_id`;
   subscribe with ISignal;
-  once, in one query;
 - `returned(organization_ids)`: the OPDs' datasets the Walidata returned, each with the
   return event (its note), most recent first: [(Package, Event or None)];
 - the CKAN hooks plugin.py hands over (dataset_labels / user_dataset_labels for
@@ -78,6 +78,7 @@ is_reviewer = walidata.is_reviewer
 reviewers = walidata.reviewers
 producers = walidata.producers
 returned = model.returned
+left_public = model.left_public
 
 
 def state(pkg: dict[str, Any] | str) -> str:
@@ -103,6 +104,7 @@ __all__ = [
     "producers",
     "reviewers",
     "returned",
+    "left_public",
     "state",
     "state_column",
     "state_label",

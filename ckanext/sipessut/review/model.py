@@ -87,6 +87,20 @@ def states_of(package_ids: list[str]) -> dict[str, str]:
     }
 
 
+def left_public(package_ids: list[str]) -> dict[str, datetime.datetime]:
+    """Of these datasets, those that were published and then left the public (returned,
+    made private), with the time they last left it, in one query."""
+    if not package_ids:
+        return {}
+    rows = model.Session.execute(
+        sa.select(review_event.c.package_id, sa.func.max(review_event.c.created))
+        .where(review_event.c.package_id.in_(package_ids))
+        .where(review_event.c.from_state == states.DITAYANGKAN)
+        .group_by(review_event.c.package_id)
+    )
+    return dict(rows.all())
+
+
 def move(
     package: model.Package,
     source: str,

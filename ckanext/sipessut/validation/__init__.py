@@ -19,6 +19,9 @@ the names below.
   read (each with `.code` and `.params`), and `problem_message(code, params)`;
 - `dictionary_of(resource)`: the MS-Var dictionary as a dict (or None);
   `code_labels(dictionary, lang)`: the labels of each coded field's codes;
+- `resource_file(resource)`: a context manager giving the resource's file as a local path
+  (its stored upload on either CKAN line, or its link fetched within the size and time
+  limits, never from a private address); `FileProblem` when it cannot be had;
 - `finished_signal`: a CKAN signal (blinker) sent once a run's result is the resource's
   status, in the request or the job: sender = resource id, keyword args `status` and
   `run_id`; subscribe with ISignal (the validation knows nothing of its subscribers);
@@ -35,6 +38,7 @@ from ckanext.sipessut.validation import actions, auth, check_plan, messages, run
 from ckanext.sipessut.validation import table as _table
 from ckanext.sipessut.validation.cli import validation as _cli
 from ckanext.sipessut.validation.helpers import HELPERS
+from ckanext.sipessut.validation.readers import FileProblem
 from ckanext.sipessut.validation.status import (
     DATASET_STATUSES,
     ERROR,
@@ -81,6 +85,7 @@ BLUEPRINTS = [blueprint]
 CLI_COMMANDS = [_cli]
 
 finished_signal = runner.finished
+resource_file = runner.file_of
 
 read_table = _table.read_resource
 read_table_path = _table.read_path
@@ -135,6 +140,7 @@ __all__ = [
     "CLI_COMMANDS",
     "DATASET_STATUSES",
     "ERROR",
+    "FileProblem",
     "HELPERS",
     "INVALID",
     "NOT_VALIDATED",
@@ -167,6 +173,7 @@ __all__ = [
     "problem_message",
     "read_table",
     "read_table_path",
+    "resource_file",
     "resource_format",
     "resource_status_column",
     "status_of",
