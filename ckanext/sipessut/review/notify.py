@@ -15,14 +15,12 @@ from typing import Any
 
 import ckan.plugins.toolkit as tk
 from ckan import model as ckan_model
-from ckan.lib import mailer
 
+from ckanext.sipessut import mail
 from ckanext.sipessut.review import model, settings, states, walidata
 from ckanext.sipessut.review.model import Event
 
 log = logging.getLogger(__name__)
-
-SEND_TIMEOUT = 120  # seconds for the whole job, whatever the mail server does
 
 
 def notify(package: ckan_model.Package, event: Event) -> None:
@@ -38,30 +36,9 @@ def notify(package: ckan_model.Package, event: Event) -> None:
             {"name": name, "email": email, "subject": subject, "body": body}
             for name, email in recipients
         ]
-        tk.enqueue_job(
-            send,
-            [messages],
-            title=f"sipessut review: {event.action} {package.name}",
-            rq_kwargs={"timeout": SEND_TIMEOUT},
-        )
+        mail.queue(messages, title=f"sipessut review: {event.action} {package.name}")
     except Exception:
         log.exception("Could not queue the review notification for %s", package.id)
-
-
-def send(messages: list[dict[str, str]]) -> int:
-    """The background job: send each message on its own; report failures at the end."""
-    failed = []
-    for message in messages:
-        try:
-            mailer.mail_recipient(
-                message["name"], message["email"], message["subject"], message["body"]
-            )
-        except mailer.MailerException as error:
-            log.error("Review notification to %s failed: %s", message["email"], error)
-            failed.append(message["email"])
-    if failed:
-        raise mailer.MailerException(f"not delivered to {', '.join(failed)}")
-    return len(messages)
 
 
 def _recipients(package: ckan_model.Package, event: Event) -> list[tuple[str, str]]:
@@ -90,10 +67,7 @@ def _recipients(package: ckan_model.Package, event: Event) -> list[tuple[str, st
 
 
 def _compose(package: ckan_model.Package, event: Event) -> tuple[str, str]:
-    from flask_babel import force_locale
-
-    with force_locale(tk.config.get("ckan.locale_default") or "en"):
-        return _texts(package, event)
+    return mail.in_default_language(_texts, package, event)
 
 
 def _texts(package: ckan_model.Package, event: Event) -> tuple[str, str]:
