@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import datetime
-import zoneinfo
 
 import ckan.plugins.toolkit as tk
+
+from ckanext.sipessut import settings as portal_wide
 
 PREFIX = "ckanext.sipessut.monitoring."
 
 
-def timezone() -> zoneinfo.ZoneInfo:
-    """The portal's time zone: what "today" and a release's date mean (WITA in Samarinda)."""
-    return zoneinfo.ZoneInfo(tk.config.get(PREFIX + "timezone") or "Asia/Makassar")
+# The portal's time zone (portal-wide option ckanext.sipessut.timezone): what "today" and
+# a release's date mean.
+timezone = portal_wide.timezone
 
 
 def today() -> datetime.date:

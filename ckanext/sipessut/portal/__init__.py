@@ -29,7 +29,8 @@ from typing import Any
 
 import pytz
 
-from ckanext.sipessut.portal import actions, auth, home, search, settings, wilayah
+from ckanext.sipessut import settings as portal_wide
+from ckanext.sipessut.portal import actions, auth, home, search, wilayah
 from ckanext.sipessut.portal.helpers import HELPERS, upcoming_releases
 from ckanext.sipessut.portal.views import blueprint
 
@@ -58,7 +59,7 @@ def update_config(config: Any) -> None:
     - `licenses_group_url`: the licence list shipped with the package (CC BY 4.0, CC0,
       ODbL) unless the portal names its own file.
     """
-    zone = str(config.get(settings.PREFIX + "timezone") or "")
+    zone = portal_wide.timezone_name(config)
     if zone in pytz.all_timezones and config.get("ckan.display_timezone") in (None, "", "UTC"):
         config["ckan.display_timezone"] = zone
     if not config.get("licenses_group_url"):

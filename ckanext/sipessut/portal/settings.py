@@ -45,10 +45,6 @@ def home_cache_seconds() -> int:
     return max(0, int(tk.config.get(PREFIX + "home_cache_seconds")))
 
 
-def timezone() -> str:
-    return str(tk.config.get(PREFIX + "timezone") or "")
-
-
 def default_license() -> str:
     return str(tk.config.get(PREFIX + "default_license") or "")
 

@@ -21,12 +21,12 @@ def test_the_portal_shows_times_in_wita_by_default():
 def test_a_zone_the_portal_sets_itself_is_kept():
     config = {
         "ckan.display_timezone": "Asia/Jakarta",
-        "ckanext.sipessut.portal.timezone": "Asia/Makassar",
+        "ckanext.sipessut.timezone": "Asia/Makassar",
     }
     update_config(config)
     assert config["ckan.display_timezone"] == "Asia/Jakarta"
 
-    config = {"ckan.display_timezone": "UTC", "ckanext.sipessut.portal.timezone": "Asia/Jayapura"}
+    config = {"ckan.display_timezone": "UTC", "ckanext.sipessut.timezone": "Asia/Jayapura"}
     update_config(config)
     assert config["ckan.display_timezone"] == "Asia/Jayapura"
 
