@@ -206,25 +206,30 @@ def queue(
         else sa.func.coalesce(review_state.c.changed_at, model.Package.metadata_modified)
     )
     status = dataset_status(model.Package.id).label("validation_status")
-    stored_or_implied = sa.func.coalesce(
-        review_state.c.state,
-        sa.case((model.Package.private.is_(True), states.DRAF), else_=states.DITAYANGKAN),
+    columns = sa.select(
+        model.Package.id.label("package_id"),
+        model.Package.owner_org,
+        since.label("since"),
+        status,
     )
-    base = (
-        sa.select(
-            model.Package.id.label("package_id"),
-            model.Package.owner_org,
-            since.label("since"),
-            status,
+    if filters.state in states.IMPLIED_STATES:
+        # Datasets that never moved are in these states too: by their visibility.
+        stored_or_implied = sa.func.coalesce(
+            review_state.c.state,
+            sa.case((model.Package.private.is_(True), states.DRAF), else_=states.DITAYANGKAN),
         )
-        .outerjoin(review_state, review_state.c.package_id == model.Package.id)
-        .where(
-            stored_or_implied == filters.state,
-            model.Package.state == "active",
-            model.Package.owner_org.isnot(None),
+        columns = columns.outerjoin(
+            review_state, review_state.c.package_id == model.Package.id
+        ).where(stored_or_implied == filters.state)
+    else:
+        # Only a stored state says diajukan or dikembalikan: the state's index finds them.
+        columns = columns.join(review_state, review_state.c.package_id == model.Package.id).where(
+            review_state.c.state == filters.state
         )
-        .subquery()
-    )
+    base = columns.where(
+        model.Package.state == "active",
+        model.Package.owner_org.isnot(None),
+    ).subquery()
     wanted = []
     if filters.submitted_before is not None:
         wanted.append(base.c.since <= filters.submitted_before)

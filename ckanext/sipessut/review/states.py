@@ -63,6 +63,10 @@ def derived_state(private: bool) -> str:
     return DRAF if private else DITAYANGKAN
 
 
+# The states derived_state gives: the only ones a dataset can be in without a stored row.
+IMPLIED_STATES = (DRAF, DITAYANGKAN)
+
+
 def state_label(state: str) -> str:
     labels = {
         DRAF: tk._("Draft"),

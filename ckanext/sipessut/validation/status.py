@@ -160,16 +160,19 @@ def dataset_status_column(package_id: sa.ColumnElement[str]) -> sa.ColumnElement
         *[(stored == value, SEVERITY.index(value)) for value in RESOURCE_STATUSES],
         else_=SEVERITY.index(NOT_VALIDATED),
     )
-    worst = (
-        sa.select(sa.func.min(rank))
+    # The CASE inside the subquery: evaluated once per dataset (a CASE around a scalar
+    # subquery would run it once per WHEN).
+    worst = sa.case(
+        dict(enumerate(SEVERITY)),
+        value=sa.func.min(rank),
+        else_=NO_TABLES,
+    )
+    return (
+        sa.select(worst)
         .where(
             resource.package_id == package_id,
             resource.state == "active",
             tabular_clause(),
         )
         .scalar_subquery()
-    )
-    return sa.case(
-        *[(worst == position, value) for position, value in enumerate(SEVERITY)],
-        else_=NO_TABLES,
     )
