@@ -49,12 +49,14 @@ def upcoming_releases(limit: int = 5) -> list[dict[str, Any]]:
     return release_calendar.upcoming(limit)
 
 
-def menu_items() -> list[tuple[Any, ...]]:
+def menu_items(with_calendar: bool = True) -> list[tuple[Any, ...]]:
     """The monitoring's entries of the main menu, as h.build_nav_main takes them
     (route, label, highlighted routes, auth function): the public's two, then the
-    Walidata's monitoring for those who may see it."""
+    Walidata's monitoring for those who may see it. `with_calendar=False` leaves out the
+    release calendar, for a menu that links it already (the portal's)."""
+    calendar = [("sipessut_monitoring.calendar", tk._("Release calendar"))]
     return [
-        ("sipessut_monitoring.calendar", tk._("Release calendar")),
+        *(calendar if with_calendar else []),
         ("sipessut_monitoring.request_form", tk._("Data requests")),
         ("sipessut_monitoring.overview", tk._("Monitoring"), None, "sipessut_monitoring_datasets"),
     ]

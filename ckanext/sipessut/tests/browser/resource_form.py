@@ -39,7 +39,7 @@ def choose_file(page: Page, content: str, name: str = "penduduk.csv") -> None:
 
 
 def fill_variables(page: Page) -> None:
-    add = page.get_by_role("button", name="Tambah variabel")
+    add = page.get_by_role("button", name="Tambah kolom")
     for index, (name, kind, codelist, minimum, maximum, decimal_comma) in enumerate(VARIABLES):
         prefix = f"data_dictionary-{index}-"
         if not page.locator(f"[name='{prefix}name']").count():
@@ -48,6 +48,10 @@ def fill_variables(page: Page) -> None:
         page.select_option(f"[name='{prefix}type']", kind)
         if codelist:
             page.select_option(f"[name='{prefix}codelist']", codelist)
+        # the limits are folded under "more about this column": opened as a person does
+        more = page.locator(f"details.sipessut-variable-more:has([name='{prefix}minimum'])")
+        if not more.evaluate("details => details.open"):
+            more.locator("summary").click()
         page.fill(f"[name='{prefix}minimum']", minimum)
         page.fill(f"[name='{prefix}maximum']", maximum)
         if decimal_comma:

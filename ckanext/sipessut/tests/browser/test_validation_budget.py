@@ -26,6 +26,7 @@ def test_a_slow_table_moves_to_the_background_and_the_steward_is_told(live_serve
     page.goto(f"{live_server}/dataset/new")
     page.fill("#field-title", "Penduduk per Kecamatan 2024")
     page.locator("#dataset-edit button[name=save]").click()
+    expect(page).to_have_url(re.compile(r"/resource/new"))  # the resource form, loaded
     choose_file(page, BAD)
     page.fill("#field-name", "Penduduk 2024")
     fill_variables(page)

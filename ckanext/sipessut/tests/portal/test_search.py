@@ -27,11 +27,13 @@ def test_the_main_menu_leads_to_data_kegiatan_indikator_opd_and_about(app, peopl
         ("/indikator/", "Indikator"),
         ("/organization/", "OPD"),
         ("/about", "Tentang"),
+        ("/jadwal-rilis", "Jadwal Rilis"),
+        ("/permintaan-data", "Permintaan Data"),
     ):
         assert f'href="{href}"' in menu
         assert label in menu
     assert "/group/" not in menu
-    assert "Jadwal Rilis" not in menu  # no release calendar on this portal (yet)
+    assert menu.count("Jadwal Rilis") == 1  # the portal's entry and the monitoring's are one
 
 
 def test_a_result_says_what_it_is_whose_when_at_which_level_and_if_it_passed(app, catalogue):
