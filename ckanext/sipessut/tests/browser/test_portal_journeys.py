@@ -177,6 +177,7 @@ def _officer(page, live_server, editor, problems):
     page.get_by_label("Kecamatan", exact=True).check()
     problems += look(page, "officer", "1-new-dataset")
     page.get_by_role("button", name="Berikutnya: Tambah Data").click()
+    expect(page).to_have_url(re.compile(r"/resource/new"))  # the resource form, loaded
 
     # Its file: the last button saves a draft (it does not publish).
     with page.expect_file_chooser() as chooser:
