@@ -85,7 +85,7 @@ start_line() { # start_line LINE [PYTEST ARGS...] -> starts it as the process py
     CKAN_STORAGE_PATH="$storage" \
     "${harvest_env[@]}" \
     "$venv/bin/pytest" -c "$ROOT/pyproject.toml" --rootdir "$ROOT" \
-    --ckan-ini "$ROOT/test.ini" -p no:cacheprovider --basetemp "$WORK/pytest-tmp-$line" \
+    --ckan-ini "$ROOT/test.ini" -p no:cacheprovider --basetemp "$WORK/pytest-tmp-$line" --durations=30 \
     --pyargs "${targets[@]}" "$@"
 }
 
