@@ -30,14 +30,13 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import urlsplit
 
 import ckan.plugins.toolkit as tk
 import sqlalchemy as sa
 from ckan import model
 
 from ckanext.sipessut import codelists, opd, review, settings
-from ckanext.sipessut.interop import published, rdf, records, vocab
+from ckanext.sipessut.interop import downloads, published, rdf, records, vocab
 
 PATH = "/sdi"
 ACTIONS = ("package_search", "package_show", "organization_show", "status_show")
@@ -130,35 +129,6 @@ def satu_data_extras(pkg: Mapping[str, Any]) -> dict[str, str]:
 # --- one dataset ---------------------------------------------------------------------------
 
 
-def _public_url(url: str) -> bool:
-    """An absolute http(s) address whose host a visitor on the internet can reach by name."""
-    parts = urlsplit(url or "")
-    host = parts.hostname or ""
-    if parts.scheme not in ("http", "https") or not host:
-        return False
-    if host == "localhost" or "." not in host:  # `http://api/...`: an internal name
-        return False
-    try:
-        import ipaddress
-
-        return ipaddress.ip_address(host).is_global
-    except ValueError:
-        return True
-
-
-def resource_url(pkg: Mapping[str, Any], resource: Mapping[str, Any]) -> str:
-    """Where the public downloads it: our download URL for uploads; a link as it is when it
-    is public, else the resource's page on this portal (never an internal host name)."""
-    site = vocab.site_url()
-    if resource.get("url_type") == "upload":
-        filename = str(resource.get("url") or "").rsplit("/", 1)[-1] or "download"
-        return f"{site}/dataset/{pkg['id']}/resource/{resource['id']}/download/{filename}"
-    url = str(resource.get("url") or "")
-    if url.startswith(site + "/") or _public_url(url):
-        return url
-    return f"{site}/dataset/{pkg['name']}/resource/{resource['id']}"
-
-
 def for_harvester(pkg: Mapping[str, Any]) -> dict[str, Any]:
     """A published dataset as a plain CKAN imports it (see the module docstring)."""
     found = {key: pkg[key] for key in CORE_FIELDS if key in pkg}
@@ -172,7 +142,7 @@ def for_harvester(pkg: Mapping[str, Any]) -> dict[str, Any]:
     found["resources"] = []
     for resource in pkg.get("resources") or []:
         item = {key: resource[key] for key in RESOURCE_FIELDS if resource.get(key) is not None}
-        item["url"] = resource_url(pkg, resource)
+        item["url"] = downloads.resource_url(pkg, resource)
         if rdf.has_dictionary(resource):
             item["conforms_to"] = rdf.tableschema_url(dict(pkg), dict(resource))
         found["resources"].append(item)

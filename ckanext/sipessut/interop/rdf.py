@@ -36,8 +36,8 @@ from ckanext.dcat.profiles.base import RDFProfile
 from ckanext.dcat.utils import resource_uri
 from rdflib import BNode, Literal, Namespace, URIRef
 
-from ckanext.sipessut import codelists, metadata, opd, settings
-from ckanext.sipessut.interop import records, vocab
+from ckanext.sipessut import codelists, metadata, opd, publicdata, settings
+from ckanext.sipessut.interop import downloads, records, vocab
 
 ADMS = Namespace("http://www.w3.org/ns/adms#")
 LANGS = ("id", "en")
@@ -112,6 +112,15 @@ class SatuDataProfile(RDFProfile):
             if has_dictionary(resource):
                 schema = URIRef(tableschema_url(dataset_dict, resource))
                 g.add((distribution, DCT.conformsTo, schema))
+            if not publicdata.original_is_public(resource):
+                # Never the original of a table with columns that are not public: its CSV
+                # from the DataStore (those columns left out) when loaded (downloads.py).
+                g.remove((distribution, DCAT.downloadURL, None))
+                public_csv = publicdata.public_csv_url(resource)
+                if public_csv:
+                    g.add((distribution, DCAT.downloadURL, URIRef(public_csv)))
+                access = downloads.resource_url(dataset_dict, resource)
+                g.set((distribution, DCAT.accessURL, URIRef(access)))
 
     def graph_from_catalog(self, catalog_dict: dict[str, Any], catalog_ref: Any) -> None:
         g = self.g

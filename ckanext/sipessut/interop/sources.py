@@ -70,7 +70,7 @@ def original_file(
 ) -> Source | None:
     """The file the public downloads, as it is; a table with non-public columns is written
     anew as CSV without them (the original never leaves the portal then)."""
-    from ckanext.sipessut.interop import datapackage, harvest
+    from ckanext.sipessut.interop import datapackage, downloads
 
     url = str(resource.get("url") or "")
     if not url:
@@ -78,7 +78,7 @@ def original_file(
     fmt = validation.resource_format(resource).lower() or url.rsplit(".", 1)[-1].lower()
     filename = _safe_name(url.rsplit("/", 1)[-1].split("?")[0], resource["id"])
     tabular = validation.is_tabular(resource) and fmt in TABULAR
-    download = harvest.resource_url(pkg, resource)
+    download = downloads.resource_url(pkg, resource)
 
     def opened() -> contextlib.AbstractContextManager[str]:
         return validation.resource_file(resource)

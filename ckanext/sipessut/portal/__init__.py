@@ -17,7 +17,7 @@ the names below.
   `forget_home_page()` (an index change clears the home page's figures); HIDDEN_FACETS,
   CKAN's facets the search page leaves out (groups: the portal sorts data by sektor);
 - `upcoming_releases(limit)`: the next releases, read from the monitoring domain's face
-  when the portal has one (else an empty list);
+  (an empty list when the calendar fails: the home page stays up);
 - WILAYAH_FIELD (`vocab_wilayah`) and `wilayah_coverage(pkg)`;
 - the dicts of actions, auth functions, helpers and blueprints plugin.py merges.
 """

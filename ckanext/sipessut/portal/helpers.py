@@ -14,7 +14,7 @@ from ckan.lib import formatters
 from flask import current_app
 from flask_babel import format_date, format_datetime
 
-from ckanext.sipessut import codelists, metadata, opd, review, validation
+from ckanext.sipessut import codelists, metadata, monitoring, opd, review, validation
 from ckanext.sipessut import settings as portal_wide
 from ckanext.sipessut.portal import home, search, settings, wilayah
 
@@ -203,19 +203,12 @@ def activity_type_label(activity_type: str) -> str:
 
 
 def upcoming_releases(limit: int = UPCOMING_LIMIT) -> list[dict[str, Any]]:
-    """The next releases, from the monitoring domain's face when the portal has it, else [].
+    """The next releases, from the monitoring domain's face (the release calendar).
 
     Each item is a dict with at least `title` and `date`, and `url` or `name` (+ `type`).
     """
     try:
-        from ckanext.sipessut import monitoring  # noqa: PLC0415 - a domain that may be absent
-    except ImportError:
-        return []
-    face = getattr(monitoring, "upcoming_releases", None)
-    if face is None:
-        return []
-    try:
-        found = list(face(limit))
+        found = list(monitoring.upcoming_releases(limit))
     except Exception:  # a failing calendar must not take the home page down
         log.exception("monitoring.upcoming_releases failed")
         return []

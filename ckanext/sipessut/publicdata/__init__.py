@@ -8,6 +8,10 @@ the names below.
   table (or an invalid one with `load_invalid`) is loaded by a background job
   (jobs.py, loader.py), a table that may not stay in the DataStore is removed;
 - `load_status(resource)`: the newest load of a table (status, reason, rows), or None;
+- `original_is_public(resource)`: whether anyone may download the resource's original
+  file (none of its columns is marked not public in its MS-Var); `public_csv_url(resource)`:
+  the absolute address of its CSV from the DataStore (non-public columns left out) when
+  it is loaded, else None; what exports and harvests point at instead of the original;
 - the `sipessut_chart` resource view (chart_view.py) that plugin.py declares;
 - the CKAN hooks plugin.py hands over (after_dataset_update, before/after_resource_delete)
   and the actions, auth functions (functions: the DataStore's are chained only when the
@@ -20,6 +24,8 @@ the original download, `datastore_search_sql`).
 from __future__ import annotations
 
 from typing import Any
+
+import ckan.plugins.toolkit as tk
 
 from ckanext.sipessut import validation
 from ckanext.sipessut.publicdata import access, actions, auth, chart_view, jobs, settings
@@ -57,6 +63,22 @@ BLUEPRINTS = [blueprint]
 CLI_COMMANDS = [_cli]
 
 on_validation_finished = jobs.on_validation_finished
+
+
+def original_is_public(resource: dict[str, Any]) -> bool:
+    return not access.masked_columns(resource)
+
+
+def public_csv_url(resource: dict[str, Any]) -> str | None:
+    if not resource.get("datastore_active"):
+        return None
+    return tk.url_for(
+        "sipessut_publicdata.download",
+        id=resource["package_id"],
+        resource_id=resource["id"],
+        fmt="csv",
+        _external=True,
+    )
 
 
 def signal_subscriptions() -> dict[Any, list[Any]]:
@@ -111,4 +133,6 @@ __all__ = [
     "chart_view_variables",
     "load_status",
     "on_validation_finished",
+    "original_is_public",
+    "public_csv_url",
 ]

@@ -3,7 +3,7 @@ test_harvest_ckan.py): what it lists, what it refuses, how links are made safe."
 
 from __future__ import annotations
 
-from ckanext.sipessut.interop import harvest, vocab
+from ckanext.sipessut.interop import downloads, vocab
 
 
 def test_lists_the_published_tables_with_their_satu_data_extras(app, catalogue):
@@ -26,9 +26,16 @@ def test_lists_the_published_tables_with_their_satu_data_extras(app, catalogue):
 
 
 def test_refuses_what_it_does_not_answer(app, catalogue):
-    for pkg in catalogue.hidden.values():
+    for key, pkg in catalogue.hidden.items():
         response = app.get("/sdi/api/3/action/package_show", params={"id": pkg["name"]})
-        assert response.status_code == 404
+        if key == "returned":
+            # Published once, then returned: the harvester hears of the withdrawal only.
+            withdrawn = response.json["result"]
+            assert withdrawn["state"] == "deleted"
+            assert not withdrawn["resources"]
+            assert "notes" not in withdrawn
+        else:
+            assert response.status_code == 404
     assert (
         app.get(
             "/sdi/api/3/action/package_show", params={"id": catalogue.kegiatan["name"]}
@@ -69,10 +76,19 @@ def test_links_to_internal_hosts_become_our_resource_page(catalogue):
         "data.csv",
     ):
         assert (
-            harvest.resource_url(pkg, {"id": "r1", "url": url})
+            downloads.resource_url(pkg, {"id": "r1", "url": url})
             == f"{site}/dataset/data-kota/resource/r1"
         )
     public = "https://data.samarindakota.go.id/x.csv"
-    assert harvest.resource_url(pkg, {"id": "r1", "url": public}) == public
+    assert downloads.resource_url(pkg, {"id": "r1", "url": public}) == public
     upload = {"id": "r1", "url": "x.csv", "url_type": "upload"}
-    assert harvest.resource_url(pkg, upload) == f"{site}/dataset/p1/resource/r1/download/x.csv"
+    assert downloads.resource_url(pkg, upload) == f"{site}/dataset/p1/resource/r1/download/x.csv"
+    # a table with a column that is not public: never its original, its page while it is
+    # not in the DataStore
+    masked = {
+        **upload,
+        "data_dictionary": {
+            "fields": [{"name": "nik", "type": "string", "bisa_diakses_umum": False}]
+        },
+    }
+    assert downloads.resource_url(pkg, masked) == f"{site}/dataset/data-kota/resource/r1"

@@ -70,6 +70,8 @@ def people(clean_db, clean_index) -> People:
         title="Dinas Kependudukan dan Pencatatan Sipil",
         kode_skpd_status="sementara",
         sumber="Perwali 2022 (after the 2022 restructuring)",
+        # Indonesian, as an OPD writes it (the factory's default is a random English sentence)
+        description="Melayani administrasi kependudukan warga Kota Samarinda.",
         users=[{"name": editor["name"], "capacity": "editor"}],
     )
     other_opd = OPD(

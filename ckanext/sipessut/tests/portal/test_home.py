@@ -3,6 +3,7 @@ the latest releases and the data the Walidata features."""
 
 from __future__ import annotations
 
+import datetime
 import re
 
 import pytest
@@ -90,11 +91,16 @@ def test_latest_releases_are_tables_newest_release_first(app, catalogue):
     assert "Rahasia Draf" not in latest
 
 
-def test_without_a_release_calendar_the_page_shows_no_upcoming_releases(app, catalogue):
-    page = app.get("/").body
+def test_the_upcoming_releases_come_from_the_release_calendar(app, people, catalogue):
+    soon = (datetime.date.today() + datetime.timedelta(days=20)).isoformat()
+    people.published(title="Jumlah Kunjungan Wisata, 2025", tanggal_rilis_berikutnya=soon)
+    hidden = people.draft(title="Draf Rilis Rahasia", tanggal_rilis_berikutnya=soon)
 
-    assert "Rilis mendatang" not in page
-    assert "Jadwal Rilis" not in page
+    page = app.get("/").body
+    upcoming = page.split("Rilis mendatang", 1)[1].split("</div>", 1)[0]
+
+    assert "Jumlah Kunjungan Wisata, 2025" in upcoming
+    assert hidden["title"] not in page  # a private draft's release is not announced
 
 
 def test_the_walidata_features_datasets_in_the_order_it_chose(app, people, catalogue):

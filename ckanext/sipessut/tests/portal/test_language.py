@@ -119,7 +119,10 @@ def test_the_sweep_finds_english_where_there_is():
         f"<p>{msgid}</p><p><code>Show more</code> http://example.com/dataset/resource</p>"
     )
 
-    assert any(item == "'Show more' in 'Show more'" for item in found)
+    # a word of the list (or, when it is also a msgid no catalog translates, as that)
+    assert any(
+        item in ("'Show more' in 'Show more'", "untranslated: 'Show more'") for item in found
+    )
     assert any(item == "'Add' in 'Add Organization'" for item in found)
     assert f"untranslated: {msgid!r}" in found
     assert not any("Jumlah penduduk" in item or "example.com" in item for item in found)
