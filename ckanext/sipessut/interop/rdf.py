@@ -16,12 +16,12 @@ distributions, the organization as publisher) is kept; this adds, for a dataset:
     licence                    dct:license on every distribution (from the dataset's)
     sektor, bidang urusan      dcat:theme <codelist/sektor/CODE>, <codelist/bidang_urusan/CODE>
     pengaturan akses           dct:accessRights (EU access-right table)
+    sumber data                dct:provenance
     kegiatan, indikator        dct:relation to their pages (dct:title, dct:identifier,
                                dct:type MS-Keg / MS-Ind, skos:notation = Kode Metadata)
     MS-Var of each table       the distribution dct:conformsTo its Table Schema, served at
                                /dataset/<name>/resource/<id>/tableschema.json
-    languages                  dct:language IND and ENG on the catalogue; title and description
-                               tagged @id, code labels @id and @en
+    languages                  dct:language IND and ENG; title and description tagged @id
 
 `parse_dataset` reads the same triples back into the same fields (the round trip).
 """
@@ -80,6 +80,7 @@ class SatuDataProfile(RDFProfile):
         g = self.g
         g.bind("locn", LOCN)
         g.bind("skos", SKOS)
+        self._languages(dataset_ref)
         self._tag_language(dataset_ref, DCT.title)
         self._tag_language(dataset_ref, DCT.description)
         if dataset_dict.get("name") and not g.value(dataset_ref, DCAT.landingPage):
@@ -88,7 +89,7 @@ class SatuDataProfile(RDFProfile):
         frequency = vocab.frequency_uri(dataset_dict.get("jadwal_pemutakhiran"))
         if frequency:
             g.add((dataset_ref, DCT.accrualPeriodicity, URIRef(frequency)))
-            self._typed(URIRef(frequency), DCT.Frequency)
+            g.add((URIRef(frequency), RDF.type, DCT.Frequency))
         self._temporal(dataset_dict, dataset_ref)
         self._spatial_area(dataset_dict, dataset_ref)
         for code in _codes(dataset_dict.get("sektor")):
@@ -98,7 +99,12 @@ class SatuDataProfile(RDFProfile):
         rights = vocab.access_right_uri(dataset_dict.get("pengaturan_akses"))
         if rights:
             g.add((dataset_ref, DCT.accessRights, URIRef(rights)))
-            self._typed(URIRef(rights), DCT.RightsStatement)
+            g.add((URIRef(rights), RDF.type, DCT.RightsStatement))
+        if dataset_dict.get("sumber_data"):
+            provenance = BNode()
+            g.add((dataset_ref, DCT.provenance, provenance))
+            g.add((provenance, RDF.type, DCT.ProvenanceStatement))
+            g.add((provenance, RDFS.label, Literal(dataset_dict["sumber_data"], lang="id")))
         for field in ("kegiatan", "indikator"):
             for reference in _codes(dataset_dict.get(field)):
                 self._related(dataset_ref, records.related(reference))
@@ -108,10 +114,14 @@ class SatuDataProfile(RDFProfile):
             # DCAT-AP puts the licence on each distribution (where harvesters read it)
             if licence and (distribution, DCT.license, None) not in g:
                 g.add((distribution, DCT.license, URIRef(licence)))
-                self._typed(URIRef(licence), DCT.LicenseDocument)
+                g.add((URIRef(licence), RDF.type, DCT.LicenseDocument))
             if has_dictionary(resource):
                 schema = URIRef(tableschema_url(dataset_dict, resource))
                 g.add((distribution, DCT.conformsTo, schema))
+                g.add((schema, RDF.type, DCT.Standard))
+                g.add((schema, DCT.title, Literal("Kamus data (MS-Var)", lang="id")))
+                g.add((schema, DCT.title, Literal("Data dictionary (MS-Var)", lang="en")))
+                g.add((schema, DCT["format"], Literal("application/schema+json")))
             if not publicdata.original_is_public(resource):
                 # Never the original of a table with columns that are not public: its CSV
                 # from the DataStore (those columns left out) when loaded (downloads.py).
@@ -137,18 +147,11 @@ class SatuDataProfile(RDFProfile):
             if walidata.kode_skpd:
                 g.add((ref, DCT.identifier, Literal(walidata.kode_skpd)))
 
-    def _typed(self, ref: Any, kind: Any) -> bool:
-        """Type a node shared by many datasets once per graph; False if it was already."""
-        if (ref, RDF.type, kind) in self.g:
-            return False
-        self.g.add((ref, RDF.type, kind))
-        return True
-
     def _languages(self, subject: Any) -> None:
         for lang in LANGS:
             uri = URIRef(vocab.EU_LANGUAGE + vocab.LANGUAGES[lang])
             self.g.add((subject, DCT.language, uri))
-            self._typed(uri, DCT.LinguisticSystem)
+            self.g.add((uri, RDF.type, DCT.LinguisticSystem))
 
     def _tag_language(self, subject: Any, predicate: Any) -> None:
         """Our texts are written in Indonesian: say so on the literal."""
@@ -167,8 +170,7 @@ class SatuDataProfile(RDFProfile):
             ref = URIRef(producer.url)
             g.add((dataset_ref, DCT.publisher, ref))
             g.add((ref, RDF.type, FOAF.Agent))
-        if not self._typed(ref, FOAF.Organization):
-            return  # an OPD of many datasets is described once per graph
+        g.add((ref, RDF.type, FOAF.Organization))
         if not g.value(ref, FOAF.name):
             g.add((ref, FOAF.name, Literal(producer.title)))
         if producer.kode_skpd:
@@ -198,6 +200,7 @@ class SatuDataProfile(RDFProfile):
         end = str(dataset_dict.get("periode_akhir") or "").strip() or start
         period = BNode()
         self.g.add((dataset_ref, DCT.temporal, period))
+        self.g.add((period, RDF.type, DCT.PeriodOfTime))
         self.g.add((period, DCAT.startDate, _period_literal(start)))
         self.g.add((period, DCAT.endDate, _period_literal(end)))
 
@@ -209,17 +212,17 @@ class SatuDataProfile(RDFProfile):
     def _area(self, subject: Any, code: str) -> None:
         ref = URIRef(vocab.concept_uri("wilayah", code))
         self.g.add((subject, DCT.spatial, ref))
-        if self._typed(ref, DCT.Location):
-            self.g.add((ref, DCT.identifier, Literal(code)))
-            self._labels(ref, "wilayah", code)
+        self.g.add((ref, RDF.type, DCT.Location))
+        self.g.add((ref, DCT.identifier, Literal(code)))
+        self._labels(ref, "wilayah", code)
 
     def _concept(self, subject: Any, predicate: Any, codelist: str, code: str) -> None:
         ref = URIRef(vocab.concept_uri(codelist, code))
         self.g.add((subject, predicate, ref))
-        if self._typed(ref, SKOS.Concept):
-            self.g.add((ref, SKOS.notation, Literal(code)))
-            self.g.add((ref, SKOS.inScheme, URIRef(vocab.scheme_uri(codelist))))
-            self._labels(ref, codelist, code)
+        self.g.add((ref, RDF.type, SKOS.Concept))
+        self.g.add((ref, SKOS.notation, Literal(code)))
+        self.g.add((ref, SKOS.inScheme, URIRef(vocab.scheme_uri(codelist))))
+        self._labels(ref, codelist, code)
 
     def _labels(self, ref: Any, codelist: str, code: str) -> None:
         found = codelists.get(codelist).get(code)
@@ -271,6 +274,9 @@ class SatuDataProfile(RDFProfile):
         access = vocab.pengaturan_of_access_right(g.value(dataset_ref, DCT.accessRights))
         if access:
             found["pengaturan_akses"] = access
+        provenance = g.value(dataset_ref, DCT.provenance)
+        if provenance is not None and g.value(provenance, RDFS.label):
+            found["sumber_data"] = str(g.value(provenance, RDFS.label))
         related: dict[str, list[str]] = {"kegiatan": [], "indikator": []}
         for ref in g.objects(dataset_ref, DCT.relation):
             kind = {v: k for k, v in _RELATED_TYPES.items()}.get(str(g.value(ref, DCT.type)))

@@ -58,6 +58,8 @@ def test_dataset_triples_carry_the_satu_data_fields(app, catalogue):
         graph.objects(URIRef(f"{site}/codelist/sektor/2"), SKOS.prefLabel)
     )
     assert graph.value(ref, DCTERMS.accessRights) == URIRef(vocab.EU_ACCESS_RIGHT + "PUBLIC")
+    languages = set(graph.objects(ref, DCTERMS.language))
+    assert {URIRef(vocab.EU_LANGUAGE + "IND"), URIRef(vocab.EU_LANGUAGE + "ENG")} <= languages
     assert graph.value(ref, DCTERMS.title) == Literal(pkg["title"], lang="id")
 
     related = {str(graph.value(r, DCTERMS.type)): r for r in graph.objects(ref, DCTERMS.relation)}
@@ -106,8 +108,6 @@ def test_catalogue_lists_the_published_tables_only(app, catalogue):
         assert pkg["id"] not in text
     assert catalogue.kegiatan["title"] not in titles  # MS-Keg is metadata, not a data table
     catalog = next(graph.subjects(RDF.type, DCAT.Catalog))
-    languages = set(graph.objects(catalog, DCTERMS.language))
-    assert {URIRef(vocab.EU_LANGUAGE + "IND"), URIRef(vocab.EU_LANGUAGE + "ENG")} <= languages
     assert str(graph.value(graph.value(catalog, DCTERMS.publisher), FOAF.name)) == (
         "Dinas Komunikasi dan Informatika"
     )
@@ -141,7 +141,7 @@ def test_round_trip_through_ckanext_dcat_parser(app, catalogue):
         [parsed] = list(parser.datasets())
         fields = (
             "title", "notes", "jadwal_pemutakhiran", "periode_awal", "periode_akhir",
-            "kode_wilayah", "sektor", "pengaturan_akses", "kegiatan", "indikator",
+            "kode_wilayah", "sektor", "pengaturan_akses", "sumber_data", "kegiatan", "indikator",
         )  # fmt: skip
         for key in fields:
             assert parsed.get(key) == pkg.get(key), key

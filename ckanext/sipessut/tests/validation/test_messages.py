@@ -116,7 +116,6 @@ DICTIONARY = {
             [
                 'Kolom C tidak bernama; kamus data mengharapkan "catatan" di sini.',
                 'Kolom "kode" bernama sama dengan kolom A.',
-                'Kolom "kode": kamus data mengharapkan "kecamatan" di sini.',
             ],
         ),
         (
@@ -125,7 +124,6 @@ DICTIONARY = {
             [
                 'Column C has no name; the data dictionary expects "catatan" here.',
                 'Column "kode" has the same name as column A.',
-                'Column "kode": the data dictionary expects "kecamatan" here.',
             ],
         ),
     ],
