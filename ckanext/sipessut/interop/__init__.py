@@ -21,6 +21,10 @@ the names below.
 
 from __future__ import annotations
 
+from typing import Any
+
+import ckan.plugins.toolkit as tk
+
 from ckanext.sipessut.interop import actions, auth, dcat_actions, published
 from ckanext.sipessut.interop.cli import CLI_COMMANDS
 from ckanext.sipessut.interop.published import is_published
@@ -28,13 +32,18 @@ from ckanext.sipessut.interop.rdf import SatuDataProfile, SchemaOrgProfile
 from ckanext.sipessut.interop.sources import Source, add_source_provider
 from ckanext.sipessut.interop.views import BLUEPRINTS
 
-ACTIONS = {
-    **actions.ACTIONS,
-    # Chained ckanext-dcat actions: only published data tables leave as linked data.
-    "dcat_dataset_show": dcat_actions.dcat_dataset_show,
-    "dcat_catalog_show": dcat_actions.dcat_catalog_show,
-    "dcat_catalog_search": dcat_actions.dcat_catalog_search,
-}
+
+def ACTIONS() -> dict[str, Any]:  # noqa: N802 - a function: it depends on the plugins enabled
+    found = dict(actions.ACTIONS)
+    if "dcat" in tk.aslist(tk.config.get("ckan.plugins")):
+        # Chained ckanext-dcat actions (only when its plugin is on: a portal without it
+        # still starts): only published data tables leave as linked data.
+        found["dcat_dataset_show"] = dcat_actions.dcat_dataset_show
+        found["dcat_catalog_show"] = dcat_actions.dcat_catalog_show
+        found["dcat_catalog_search"] = dcat_actions.dcat_catalog_search
+    return found
+
+
 AUTH_FUNCTIONS = auth.AUTH_FUNCTIONS
 
 
@@ -42,7 +51,17 @@ def _published_helper(pkg: dict) -> bool:
     return bool(pkg) and published.is_published(pkg)
 
 
-HELPERS = {"sipessut_interop_published": _published_helper}
+def _linked_data_helper() -> bool:
+    """Whether ckanext-dcat serves the linked-data pages (its plugin is on)."""
+    from flask import current_app
+
+    return "dcat.read_dataset" in current_app.view_functions
+
+
+HELPERS = {
+    "sipessut_interop_published": _published_helper,
+    "sipessut_interop_linked_data": _linked_data_helper,
+}
 
 __all__ = [
     "ACTIONS",

@@ -14,6 +14,9 @@ class OPD(factories.Organization):
     """An organization as the OPD schema requires it (a unique kode SKPD)."""
 
     kode_skpd = factory.Sequence(lambda n: f"2.16.0.00.0.00.{n % 100:02d}.{n // 100:04d}")
+    # Indonesian, as an OPD writes it (CKAN's factory writes a random English sentence,
+    # which the language sweep of the portal's pages would rightly find)
+    description = "Perangkat daerah Pemerintah Kota Samarinda."
 
 
 class Dataset(factories.Dataset):

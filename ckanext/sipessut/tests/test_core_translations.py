@@ -127,15 +127,17 @@ PAGES = [
         "home",
         lambda j: "/",
         False,
-        ["Langsung ke konten utama", "Masuk", "Tag populer", "Bahasa", "Didukung oleh"],
-        ["Skip to main content", "Log in", "Popular tags", "Language", "Powered by"],
+        # the region's home page (portal domain): no popular tags any more
+        ["Langsung ke konten utama", "Masuk", "Bahasa", "Didukung oleh"],
+        ["Skip to main content", "Log in", "Language", "Powered by"],
     ),
     Page(
         "search",
         lambda j: "/dataset/",
         False,
-        ["2 kumpulan data ditemukan", "Urutkan menurut", "Nama (A-Z)", "Lisensi"],
-        ["2 datasets found", "Order by", "Name Ascending", "Formats", "Licenses"],
+        # (no licence facet: the journey's datasets state none)
+        ["2 kumpulan data ditemukan", "Urutkan menurut", "Nama (A-Z)"],
+        ["2 datasets found", "Order by", "Name Ascending", "Formats"],
     ),
     Page(
         "search with one result",
