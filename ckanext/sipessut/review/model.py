@@ -196,7 +196,7 @@ def queue(
 
     `dataset_status(package_id_column)` is the validation domain's SQL for a dataset's
     status. Three queries whatever the size of the queue: the page, the count, the counts
-    per OPD.
+    per OPD; the status is computed for the page's rows only, unless it is a filter.
     """
     # Datasets that never moved have no row: their state is implied by their visibility
     # and their time is their last change.
@@ -205,13 +205,12 @@ def queue(
         if filters.state == states.DIAJUKAN
         else sa.func.coalesce(review_state.c.changed_at, model.Package.metadata_modified)
     )
-    status = dataset_status(model.Package.id).label("validation_status")
-    columns = sa.select(
-        model.Package.id.label("package_id"),
-        model.Package.owner_org,
-        since.label("since"),
-        status,
-    )
+    fields = [model.Package.id.label("package_id"), model.Package.owner_org, since.label("since")]
+    if filters.validation:
+        # Filtering by validation status needs it for every waiting dataset; otherwise it
+        # is computed for the page's rows only (below).
+        fields.append(dataset_status(model.Package.id).label("validation_status"))
+    columns = sa.select(*fields)
     if filters.state in states.IMPLIED_STATES:
         # Datasets that never moved are in these states too: by their visibility.
         stored_or_implied = sa.func.coalesce(
@@ -247,13 +246,22 @@ def queue(
     count = model.Session.execute(
         sa.select(sa.func.count()).select_from(base).where(*wanted)
     ).scalar()
-    rows = model.Session.execute(
-        sa.select(model.Package, base.c.since, base.c.validation_status)
-        .join(base, base.c.package_id == model.Package.id)
+    page = (
+        sa.select(base.c.package_id, base.c.since)
         .where(*wanted)
-        .order_by(base.c.since, model.Package.id)
+        .order_by(base.c.since, base.c.package_id)
         .limit(limit)
         .offset(offset)
+        .subquery()
+    )
+    rows = model.Session.execute(
+        sa.select(
+            model.Package,
+            page.c.since,
+            dataset_status(model.Package.id).label("validation_status"),
+        )
+        .join(page, page.c.package_id == model.Package.id)
+        .order_by(page.c.since, model.Package.id)
     ).all()
     return QueuePage(int(count or 0), list(rows), list(per_organization))
 
