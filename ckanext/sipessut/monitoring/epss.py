@@ -352,7 +352,7 @@ def evidence(year: int | None = None) -> Evidence:
     others = _other_types()
     scheduled = _scheduled()
     formats = _formats()
-    requests = _requests(overview.year)
+    requests_by_org = _requests(overview.year)
     region: dict[str, Any] = dict(overview.totals.values)
     for key in ("requests", "requests_answered", "requests_with_data"):
         region[key] = 0
@@ -371,7 +371,7 @@ def evidence(year: int | None = None) -> Evidence:
         values["scheduled"] = scheduled.get(name, 0)
         for key in ("csv", "xlsx", "json"):
             values[key] = formats.get(org_id, {}).get(key, 0)
-        asked = requests.get(org_id, {})
+        asked = requests_by_org.get(org_id, {})
         for key in ("requests", "requests_answered", "requests_with_data"):
             values[key] = asked.get(key, 0)
         days = asked.get("days", [])
@@ -390,7 +390,7 @@ def evidence(year: int | None = None) -> Evidence:
             "json",
         ):
             region[key] = region.get(key, 0) + values[key]
-    for counts in requests.values():
+    for counts in requests_by_org.values():
         for key in ("requests", "requests_answered", "requests_with_data"):
             region[key] = region.get(key, 0) + counts[key]
         all_days.extend(counts["days"])

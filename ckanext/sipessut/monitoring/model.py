@@ -16,6 +16,8 @@ from ckan import model
 from sqlalchemy.dialects.postgresql import JSONB
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from ckanext.sipessut import clock
+
 metadata = sa.MetaData()
 
 release = sa.Table(
@@ -79,9 +81,7 @@ data_request_event = sa.Table(
 )
 
 
-def utcnow() -> datetime.datetime:
-    """Naive UTC, as CKAN stores its own timestamps."""
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+utcnow = clock.utcnow  # naive UTC, as CKAN stores its own timestamps
 
 
 def new_id() -> str:

@@ -9,13 +9,14 @@ CKAN's reflection of the database never collides with it.
 
 from __future__ import annotations
 
-import datetime
 import uuid
 from typing import Any
 
 import sqlalchemy as sa
 from ckan import model
 from sqlalchemy.dialects import postgresql
+
+from ckanext.sipessut import clock
 
 metadata = sa.MetaData()
 
@@ -45,8 +46,7 @@ UNFINISHED = (PENDING, RUNNING)
 STATUSES = (PENDING, RUNNING, LOADED, ERROR, SKIPPED)
 
 
-def now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+now = clock.utcnow  # naive UTC, as CKAN stores its own timestamps
 
 
 def create(

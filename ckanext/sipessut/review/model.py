@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from ckan import model
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 
+from ckanext.sipessut import clock
 from ckanext.sipessut.review import states
 
 metadata = sa.MetaData()
@@ -56,9 +57,7 @@ class Event:
     note: str | None
 
 
-def utcnow() -> datetime.datetime:
-    """Naive UTC, as CKAN stores its own timestamps."""
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+utcnow = clock.utcnow  # naive UTC, as CKAN stores its own timestamps
 
 
 def current_state(package: model.Package, was_private: bool | None = None) -> str:

@@ -8,7 +8,6 @@ reflection of the database never collides with it.
 
 from __future__ import annotations
 
-import datetime
 import uuid
 from typing import Any
 
@@ -16,6 +15,7 @@ import sqlalchemy as sa
 from ckan import model
 from sqlalchemy.dialects import postgresql
 
+from ckanext.sipessut import clock
 from ckanext.sipessut.validation import status
 
 metadata = sa.MetaData()
@@ -54,8 +54,7 @@ UNFINISHED = (PENDING, RUNNING)
 SUMMARY_COLUMNS = [c for c in runs.c if c.name != "report"]
 
 
-def now() -> datetime.datetime:
-    return datetime.datetime.now(datetime.timezone.utc).replace(tzinfo=None)
+now = clock.utcnow  # naive UTC, as CKAN stores its own timestamps
 
 
 def create(
