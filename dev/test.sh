@@ -110,8 +110,15 @@ line_summary() { # line_summary LINE STATUS -> pytest's last summary line, or wh
   echo "CKAN $(ckan_release "$1"): ${summary:-pytest exited with $2} (log: $log)"
 }
 
+for line in $lines; do
+  ensure_database "$(test_db_name "$line")"
+  ensure_datastore "$(datastore_db_name "$(test_db_name "$line")")" "$(test_db_name "$line")" "${venv_of[$line]}"
+  ensure_solr_core "$(test_solr_core "$line")" "$(ckan_solr_schema "${venv_of[$line]}")"
+  require_free_port "$(test_ckan_port "$line")" "the browser tests of CKAN $line"
+done
 # The dev scripts' own tests (process groups and pid files of dev/lib.sh), on
-# a Redis db of their own; skipped when pytest arguments select part of the suite.
+# a Redis db of their own, once the first line's test database exists (the
+# worker they start loads CKAN on it); skipped when pytest arguments select part of the suite.
 if [ $# -gt 0 ]; then
   echo "dev scripts: skipped (pytest arguments given)" >>"$summaries"
 else
@@ -133,12 +140,6 @@ else
   redis-cli -h 127.0.0.1 -p "$REDIS_PORT" -n "$SCRIPTS_TEST_REDIS_DB" flushdb >/dev/null || true
 fi
 
-for line in $lines; do
-  ensure_database "$(test_db_name "$line")"
-  ensure_datastore "$(datastore_db_name "$(test_db_name "$line")")" "$(test_db_name "$line")" "${venv_of[$line]}"
-  ensure_solr_core "$(test_solr_core "$line")" "$(ckan_solr_schema "${venv_of[$line]}")"
-  require_free_port "$(test_ckan_port "$line")" "the browser tests of CKAN $line"
-done
 say "pytest on CKAN $(for line in $lines; do printf '%s ' "$(ckan_release "$line")"; done)at the same time; logs in $LOGS/pytest-LINE.log"
 for line in $lines; do start_line "$line" "$@"; done
 

@@ -5,7 +5,9 @@ from __future__ import annotations
 
 import pytest
 import sqlalchemy as sa
-from ckan import model
+from ckan import model, plugins
+from ckan.plugins import toolkit as tk
+from ckan.tests.helpers import CKANTestApp
 
 
 @pytest.fixture
@@ -40,10 +42,46 @@ def _empty_our_tables() -> None:
             connection.execute(sa.text(f"TRUNCATE {', '.join(tables)} CASCADE"))
 
 
+# What the suite loaded for tests that keep test.ini's settings: CKAN's own
+# with_plugins loads and unloads every plugin around each test, and its app
+# fixture builds a new Flask app (loading them all again), about a second per
+# test; the same plugins on the same settings give the same portal, so these
+# tests share one load and one app. A test that changes settings by a mark
+# (ckan_config, with_plugins) gets CKAN's fixtures, fresh, as before.
+_shared: dict = {"loaded": False, "generation": 0, "app": None, "app_generation": -1}
+
+
+def _own_settings(node) -> bool:
+    return any(node.iter_markers("ckan_config")) or any(node.iter_markers("with_plugins"))
+
+
 @pytest.fixture(autouse=True)
-def _plugins_of_test_ini(with_plugins):
+def _plugins_of_test_ini(request, ckan_config):
     """Every test runs with the plugins test.ini enables, as a portal would.
 
-    CKAN's pytest plugin unloads all plugins before the first test; its
-    with_plugins fixture loads those of `ckan.plugins` again.
+    CKAN's pytest plugin unloads all plugins before the first test; they are
+    loaded again here (CKAN's with_plugins for a test with settings of its own).
     """
+    if _own_settings(request.node):
+        _shared["loaded"] = False  # with_plugins unloads everything at the end
+        request.getfixturevalue("with_plugins")
+        yield
+        return
+    wanted = tk.aslist(ckan_config["ckan.plugins"])
+    if not (_shared["loaded"] and all(plugins.plugin_loaded(name) for name in wanted)):
+        plugins.load_all()  # unloads whatever is loaded first
+        _shared["loaded"] = True
+        _shared["generation"] += 1
+    yield
+
+
+@pytest.fixture
+def app(request, make_app):
+    """CKAN's test app; one Flask app shared by the tests on test.ini's settings
+    (each gets a client of its own: no cookie or login carries over)."""
+    if _own_settings(request.node):
+        return make_app()
+    if _shared["app"] is None or _shared["app_generation"] != _shared["generation"]:
+        _shared["app"] = make_app().app  # make_app loads the same plugins again
+        _shared["app_generation"] = _shared["generation"]
+    return CKANTestApp(_shared["app"])
