@@ -83,6 +83,7 @@ fi
   "ckan.auth.user_create_organizations=false" \
   "ckan.auth.create_unowned_dataset=false" \
   "ckan.search.show_all_types=true" \
+  "ckan.gravatar_default=disabled" \
   "smtp.server=127.0.0.1:$DEMO_SMTP_PORT" \
   "smtp.mail_from=sipessut-demo@localhost" \
   "ckan.max_resource_size=$DEMO_MAX_RESOURCE_MB" >/dev/null

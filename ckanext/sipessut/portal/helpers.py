@@ -13,6 +13,7 @@ from ckan import model as ckan_model
 from ckan.lib import formatters
 from flask import current_app
 from flask_babel import format_date, format_datetime
+from werkzeug import exceptions as werkzeug_exceptions
 
 from ckanext.sipessut import codelists, metadata, monitoring, opd, review, validation
 from ckanext.sipessut import settings as portal_wide
@@ -205,7 +206,8 @@ def activity_type_label(activity_type: str) -> str:
 def upcoming_releases(limit: int = UPCOMING_LIMIT) -> list[dict[str, Any]]:
     """The next releases, from the monitoring domain's face (the release calendar).
 
-    Each item is a dict with at least `title` and `date`, and `url` or `name` (+ `type`).
+    Each item is a dict with at least `title` and `next_release` (an ISO date), and `url` or
+    `name` (+ `type`).
     """
     try:
         found = list(monitoring.upcoming_releases(limit))
@@ -410,8 +412,47 @@ def returned() -> list[dict[str, Any]]:
     return found
 
 
+# --- error pages ---------------------------------------------------------------------------
+
+
+def error_text(code: Any, name: Any, content: Any) -> tuple[str, str]:
+    """The heading and text of an error page in the visitor's language. CKAN shows
+    Werkzeug's English name and description ("Not Found", "The requested URL was not
+    found on the server...") unless a view gave a message of its own, which is kept."""
+    headings = {
+        400: tk._("The request could not be read"),
+        403: tk._("You may not open this page"),
+        404: tk._("Page not found"),
+        405: tk._("This page does not take that request"),
+        413: tk._("The file or form is too large"),
+        500: tk._("Something went wrong on the portal"),
+    }
+    texts = {
+        400: tk._("Something in the request is not as the portal expects. Go back and try again."),
+        403: tk._("Your account does not have the right to see this page."),
+        404: tk._(
+            "The page may have moved or been removed. Search the portal's data or go to the"
+            " home page."
+        ),
+        405: tk._("Go back to the page you came from and try again."),
+        413: tk._("What you sent is larger than the portal accepts."),
+        500: tk._("The error has been recorded. Try again in a moment."),
+    }
+    try:
+        number = int(code[0] if isinstance(code, (list, tuple)) else code)
+    except (TypeError, ValueError):
+        number = 500
+    known = werkzeug_exceptions.default_exceptions.get(number)
+    own = content and not (known and str(content) == known.description)
+    if number == 500 and str(content) == "Internal server error":
+        own = False
+    heading = headings.get(number) or str(name or tk._("Error"))
+    return heading, str(content) if own else texts.get(number, "")
+
+
 HELPERS = {
     "sipessut_portal_number": number,
+    "sipessut_portal_error_text": error_text,
     "sipessut_portal_date": date,
     "sipessut_portal_period": period,
     "render_datetime": render_datetime,

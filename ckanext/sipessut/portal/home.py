@@ -85,22 +85,28 @@ def _figures() -> Figures:
                 "rows": 1,
                 "fl": "id,metadata_modified",
                 "sort": "metadata_modified desc",
-                "facet.field": ["dataset_type", "organization", SEKTOR_FACET],
+                "facet.field": ["dataset_type"],
                 "facet.limit": -1,
             }
         )
+        # The OPD and sektor tiles count data tables, as their label says.
         latest = _search(
             {
                 "q": "*:*",
                 "fq": "+dataset_type:dataset",
                 "rows": LATEST_LIMIT,
                 "sort": LATEST_SORT,
+                "facet.field": ["organization", SEKTOR_FACET],
+                "facet.limit": -1,
             }
         )
     except tk.ValidationError:
         return Figures()
-    facets = counted.get("search_facets", {})
-    types = {item["name"]: item["count"] for item in _items(facets, "dataset_type")}
+    types = {
+        item["name"]: item["count"]
+        for item in _items(counted.get("search_facets", {}), "dataset_type")
+    }
+    facets = latest.get("search_facets", {})
     organizations = sorted(
         (
             {"name": item["name"], "title": item["display_name"], "count": item["count"]}

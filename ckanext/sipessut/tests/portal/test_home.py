@@ -69,13 +69,14 @@ def test_numbers_are_written_the_indonesian_way(app):
 def test_tiles_by_sektor_and_by_opd_link_to_their_data_with_counts(app, catalogue):
     page = app.get("/").body
 
-    assert 'href="/dataset/?vocab_sektor=2"' in page
+    assert 'href="/dataset/?dataset_type=dataset&amp;vocab_sektor=2"' in page
     assert "Demografi dan Kependudukan" in page
-    assert 'href="/dataset/?vocab_sektor=9"' in page
+    assert 'href="/dataset/?dataset_type=dataset&amp;vocab_sektor=9"' in page
     assert 'href="/organization/disdukcapil"' in page
     opd_tile = page.split('href="/organization/disdukcapil"', 1)[1].split("</a>", 1)[0]
-    # the table, the kegiatan and the indikator of Disdukcapil
-    assert "3 dataset" in opd_tile
+    # the tiles count data tables, as they say: Disdukcapil's table, not its kegiatan
+    # and indikator
+    assert "1 tabel data" in opd_tile
     # a sektor only a private draft has is not offered
     assert "vocab_sektor=7" not in page
 
@@ -100,6 +101,9 @@ def test_the_upcoming_releases_come_from_the_release_calendar(app, people, catal
     upcoming = page.split("Rilis mendatang", 1)[1].split("</div>", 1)[0]
 
     assert "Jumlah Kunjungan Wisata, 2025" in upcoming
+    # with its date, in Indonesian ("22 Desember 2026")
+    day = datetime.date.fromisoformat(soon)
+    assert re.search(rf"\b{day.day} [A-Z][a-z]+ {day.year}\b", upcoming), upcoming
     assert hidden["title"] not in page  # a private draft's release is not announced
 
 

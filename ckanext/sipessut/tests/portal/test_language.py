@@ -126,3 +126,22 @@ def test_the_sweep_finds_english_where_there_is():
     assert any(item == "'Add' in 'Add Organization'" for item in found)
     assert f"untranslated: {msgid!r}" in found
     assert not any("Jumlah penduduk" in item or "example.com" in item for item in found)
+
+
+@pytest.mark.parametrize(
+    ("path", "text"),
+    [
+        # Werkzeug's "The requested URL was not found on the server..." said by us
+        ("/halaman-yang-tidak-ada", "Halaman mungkin telah dipindahkan atau dihapus"),
+        # a view's own message is kept (CKAN's "Dataset not found or you have no permission to view it")
+        ("/dataset/tabel-yang-tidak-ada", "Kumpulan data tidak ditemukan"),
+    ],
+)
+def test_an_error_page_speaks_indonesian_and_shows_the_way_on(app, path, text):
+    html = app.get(path, status=404).body
+
+    assert "Halaman tidak ditemukan" in html
+    assert text in html
+    assert "The requested URL" not in html
+    assert 'href="/dataset/"' in html
+    assert language.english_on(html) == []
