@@ -47,8 +47,14 @@ PORT_PLAIN=${BENCH_PORT_PLAIN:-5102}
 PORT_SERVER=${BENCH_PORT_SERVER:-5103}
 PORT_DEVSERVER=${BENCH_PORT_DEVSERVER:-5104}
 
-ensure_system_packages
-venv=$(ensure_venv "$line")
+# BENCH_VENV_READY=1: `make test` installed the virtualenv and its pytest runs from it,
+# so it is used as it is (reinstalling the package under a running suite breaks it).
+if [ -n "${BENCH_VENV_READY:-}" ]; then
+  venv=$(venv_dir "$line")
+else
+  ensure_system_packages
+  venv=$(ensure_venv "$line")
+fi
 record=$(mktemp)
 trap 'stop_recorded "$record" >/dev/null; rm -f "$record"' EXIT
 start_services "$record"
@@ -78,11 +84,7 @@ portal() { # portal FLAVOUR PORT PLUGINS [KEY=VALUE...] -> the ini of a fresh po
 }
 
 # The public-data benchmark compares with ckanext-xloader (see requirements-xloader.txt).
-if [[ " ${names[*]} " == *" publicdata "* ]] && ! "$venv/bin/python" -c 'import ckanext.xloader.loader' 2>/dev/null; then
-  say "installing ckanext-xloader 2.6 for the comparison"
-  "$venv/bin/pip" install -q --disable-pip-version-check --no-deps -r "$ROOT/benchmarks/requirements-xloader.txt" \
-    >"$LOGS/pip-xloader.log" 2>&1 || { show_log_tail "$LOGS/pip-xloader.log"; die "installing ckanext-xloader failed"; }
-fi
+if [[ " ${names[*]} " == *" publicdata "* ]]; then ensure_xloader "$venv"; fi
 
 failed=0
 for name in "${names[@]}"; do

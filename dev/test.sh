@@ -3,7 +3,7 @@
 # the lines at the same time.
 #
 #   dev/test.sh                  ruff, the dev scripts' tests, then pytest on CKAN 2.12
-#                                and 2.11 side by side, then the benchmarks' smoke mode
+#                                and 2.11 and the benchmarks' smoke mode, side by side
 #   CKAN=2.11 dev/test.sh        one line only
 #   dev/test.sh -k resolver -x   extra arguments go to pytest (of every line)
 #   dev/test.sh ckanext.sipessut.tests.opd -x     one part of the suite
@@ -15,7 +15,7 @@
 # dev/lib.sh), writes its output to .work/log/pytest-LINE.log and reports its
 # progress every 30 s; both summaries are printed at the end, with the time the
 # whole command took. Exits non-zero if ruff, the dev scripts' tests or any
-# pytest run failed, or if a run executed no test.
+# pytest run or the benchmarks' smoke mode failed, or if a run executed no test.
 
 # shellcheck source=dev/services.sh
 source "$(dirname "${BASH_SOURCE[0]}")/services.sh"
@@ -34,6 +34,7 @@ summaries=$(mktemp)
 finish() {
   local status=$?
   for line in $lines; do stop_pid "pytest-$line" 10 >/dev/null; done
+  stop_pid bench-smoke 10 >/dev/null
   stop_recorded "$started" >/dev/null
   rm -f "$started" "$summaries"
   exit "$status"
@@ -142,25 +143,39 @@ fi
 
 say "pytest on CKAN $(for line in $lines; do printf '%s ' "$(ckan_release "$line")"; done)at the same time; logs in $LOGS/pytest-LINE.log"
 for line in $lines; do start_line "$line" "$@"; done
+jobs=""
+for line in $lines; do jobs+=" pytest-$line"; done
 
-# Progress until every line is done. Each run is a child of this shell
-# (start_group's setsid execs in the same process), so `wait` gives its exit
-# status; then whatever it left running (a server of the browser tests) is stopped.
+# The benchmarks' smoke mode (tiny sizes) proves `make bench` still works. It runs
+# beside the suite, on databases, Solr cores, a Redis db and ports of its own, from
+# the virtualenv installed above (skipped when pytest arguments select part of the suite).
+if [ $# -gt 0 ]; then
+  echo "benchmarks (smoke): skipped (pytest arguments given)" >>"$summaries"
+else
+  ensure_xloader "$first_venv"
+  : >"$LOGS/bench-smoke.log"
+  start_group bench-smoke "$LOGS/bench-smoke.log" env BENCH_VENV_READY=1 bash "$ROOT/benchmarks/run.sh" --smoke
+  jobs+=" bench-smoke"
+fi
+
+# Progress until every job is done. Each is a child of this shell (start_group's
+# setsid execs in the same process), so `wait` gives its exit status; then whatever
+# it left running (a server of the browser tests) is stopped.
 declare -A status_of
 last=$SECONDS
 while :; do
   running=0
-  for line in $lines; do
-    [ -n "${status_of[$line]:-}" ] && continue
-    read -r pid _ <"$RUN/pytest-$line.pid"
+  for job in $jobs; do
+    [ -n "${status_of[$job]:-}" ] && continue
+    read -r pid _ <"$RUN/$job.pid"
     if proc_start "$pid" >/dev/null; then
       running=1
     else
       set +e
       wait "$pid"
-      status_of[$line]=$?
+      status_of[$job]=$?
       set -e
-      stop_pid "pytest-$line" 10 >/dev/null
+      stop_pid "$job" 10 >/dev/null
     fi
   done
   [ "$running" = 1 ] || break
@@ -168,28 +183,28 @@ while :; do
     last=$SECONDS
     report="  $(date +%H:%M:%S) +$(( (SECONDS - began) / 60 ))m"
     for line in $lines; do
-      if [ -n "${status_of[$line]:-}" ]; then report+="  CKAN $line: done";
+      if [ -n "${status_of[pytest-$line]:-}" ]; then report+="  CKAN $line: done";
       else report+="  CKAN $line: $(progress_of "$LOGS/pytest-$line.log")"; fi
     done
+    if [[ " $jobs " == *" bench-smoke "* ]]; then
+      report+="  benchmarks: $([ -n "${status_of[bench-smoke]:-}" ] && echo done || echo running)"
+    fi
     echo "$report" >&2
   fi
   sleep 2
 done
 for line in $lines; do
-  line_summary "$line" "${status_of[$line]}" >>"$summaries"
-  [ "${status_of[$line]}" = 0 ] || failed=1
+  line_summary "$line" "${status_of[pytest-$line]}" >>"$summaries"
+  [ "${status_of[pytest-$line]}" = 0 ] || failed=1
 done
-
-# The benchmarks' smoke mode (tiny sizes): proves `make bench` still works.
-# Skipped when pytest arguments select part of the suite.
-if [ $# -gt 0 ]; then
-  echo "benchmarks (smoke): skipped (pytest arguments given)" >>"$summaries"
-elif say "benchmarks (smoke)" && bash "$ROOT/benchmarks/run.sh" --smoke >"$LOGS/bench-smoke.log" 2>&1; then
-  echo "benchmarks (smoke): ok" >>"$summaries"
-else
-  show_log_tail "$LOGS/bench-smoke.log"
-  echo "benchmarks (smoke): FAILED (see $LOGS/bench-smoke.log)" >>"$summaries"
-  failed=1
+if [ -n "${status_of[bench-smoke]:-}" ]; then
+  if [ "${status_of[bench-smoke]}" = 0 ]; then
+    echo "benchmarks (smoke): ok" >>"$summaries"
+  else
+    show_log_tail "$LOGS/bench-smoke.log"
+    echo "benchmarks (smoke): FAILED (see $LOGS/bench-smoke.log)" >>"$summaries"
+    failed=1
+  fi
 fi
 
 echo

@@ -36,6 +36,15 @@ ensure_venv() {
   echo "$venv"
 }
 
+# ckanext-xloader, beside CKAN in VENV, for the public-data benchmark's comparison (not a
+# plugin of the tests or the demo): benchmarks/requirements-xloader.txt.
+ensure_xloader() { # ensure_xloader VENV
+  "$1/bin/python" -c 'import ckanext.xloader.loader' 2>/dev/null && return 0
+  say "installing ckanext-xloader 2.6 for the benchmarks' comparison"
+  "$1/bin/pip" install -q --disable-pip-version-check --no-deps -r "$ROOT/benchmarks/requirements-xloader.txt" \
+    >"$LOGS/pip-xloader.log" 2>&1 || { show_log_tail "$LOGS/pip-xloader.log"; die "installing ckanext-xloader failed"; }
+}
+
 if [[ "${BASH_SOURCE[0]}" == "$0" ]]; then
   [ $# = 1 ] || die "usage: dev/venv.sh 2.12|2.11"
   ensure_venv "$1"
