@@ -7,8 +7,9 @@
 the Walidata, then datasets waiting for review (each with a table whose validation
 status varies), and times `sipessut_review_queue` as a Walidata reviewer at 50 waiting
 datasets, then again after the queue has grown to 5,000: the first page, a page deep
-in the list, and the page filtered by validation status and by OPD. The queue filters,
-counts and pages in the database, so the ratio of the two p50 should stay under 2.
+in the list (its last rows), and the page filtered by validation status and by OPD, each
+case a page of the same length at both sizes. The queue filters, counts and pages in the
+database, so the ratio of the two p50 should stay under 2.
 
 The waiting datasets are written as rows (packages, resources, review states) rather
 than through package_create: the queue reads only the database, and 5,000 dataset
@@ -33,6 +34,7 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 TARGET_RATIO = 2.0  # p50 at 5,000 waiting datasets / p50 at 50
+PAGE = 50  # the queue page's default length
 OPDS = 20
 STATUSES = ("valid", "invalid", "error", "pending", None)
 
@@ -134,16 +136,23 @@ def run(small: int, large: int, rounds: int) -> dict:
     import ckan
 
     reviewer, opds = _setup()
-    cases = {
-        "first page": {},
-        "deep page": {"offset": 40},
-        "invalid only": {"validation": "invalid"},
-        "one OPD": {"organization": opds[3]},
-    }
+
+    def cases(waiting: int) -> dict[str, dict]:
+        """Each case asks for a page of the same length at both sizes (what the small
+        queue can fill), so that the ratio measures the queue's size, not the page's."""
+        page = min(PAGE, small)
+        deep = max(1, page // 5)
+        return {
+            "first page": {"limit": page},
+            "deep page": {"offset": waiting - deep, "limit": deep},
+            "invalid only": {"validation": "invalid", "limit": max(1, small // len(STATUSES))},
+            "one OPD": {"organization": opds[3], "limit": max(1, small // OPDS)},
+        }
+
     _add_waiting(small, 0, opds)
-    at_small = {name: _time(reviewer, params, rounds) for name, params in cases.items()}
+    at_small = {name: _time(reviewer, params, rounds) for name, params in cases(small).items()}
     _add_waiting(large - small, small, opds)
-    at_large = {name: _time(reviewer, params, rounds) for name, params in cases.items()}
+    at_large = {name: _time(reviewer, params, rounds) for name, params in cases(large).items()}
     rows = [
         {
             "case": name,
