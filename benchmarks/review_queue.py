@@ -160,7 +160,7 @@ def run(small: int, large: int, rounds: int) -> dict:
             "large": at_large[name],
             "ratio_p50": round(at_large[name]["p50_ms"] / at_small[name]["p50_ms"], 2),
         }
-        for name in cases
+        for name in at_small
     ]
     return {
         "benchmark": "review_queue",
