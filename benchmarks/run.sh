@@ -5,7 +5,7 @@
 #
 #   bash benchmarks/run.sh                      every benchmark (tens of minutes)
 #   bash benchmarks/run.sh opd_sync             some of them (make bench BENCH=opd_sync; BENCH=load)
-#   bash benchmarks/run.sh --smoke              tiny sizes, about a minute: `make test` runs it
+#   bash benchmarks/run.sh --smoke              tiny sizes, about 5 minutes: `make test` runs it
 #                                               so the harness never rots; results stay in .work/
 #   CKAN=2.11 bash benchmarks/run.sh            on the other CKAN line
 #
