@@ -1,5 +1,6 @@
-"""The resource form as a steward fills it, for the browser journeys: the file, the five
-variables of the issue's table in the dictionary block, and screenshots to look at."""
+"""The forms as a steward fills them, for the browser journeys: a dataset's title (and its
+URL), the resource's file, the five variables of the issue's table in the dictionary block,
+and screenshots to look at."""
 
 from __future__ import annotations
 
@@ -22,6 +23,16 @@ VARIABLES = [
     ("jumlah_penduduk", "integer", "", "0", "", False),
     ("luas_km2", "number", "", "", "", True),
 ]
+
+
+def fill_title(page: Page, title: str, name: str) -> None:
+    """The title of a new dataset, kegiatan or indikator. CKAN's script fills the URL from the
+    title as it is typed; where it has not run yet (a busy machine, CKAN 2.11 at times), the
+    URL is given as a person would, instead of the save failing on an empty URL."""
+    page.fill("#field-title", title)
+    url = page.locator("#field-name")
+    if not url.input_value():
+        url.evaluate("(field, value) => { field.value = value; }", name)
 
 
 def choose_file(page: Page, content: str, name: str = "penduduk.csv") -> None:

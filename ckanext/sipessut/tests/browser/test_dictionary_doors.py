@@ -15,6 +15,7 @@ from ckanext.sipessut.tests.browser.resource_form import (
     BAD,
     CORRECTED,
     choose_file,
+    fill_title,
     fill_variables,
     screenshots,
 )
@@ -68,7 +69,7 @@ def save_edit(page: Page) -> None:
 
 def test_a_new_dataset_and_its_table_with_five_variables(live_server, page, steward):
     page.goto(f"{live_server}/dataset/new")
-    page.fill("#field-title", "Penduduk per Kecamatan 2024")
+    fill_title(page, "Penduduk per Kecamatan 2024", "penduduk-per-kecamatan-2024")
     page.locator("#dataset-edit button[name=save]").click()
     expect(page).to_have_url(re.compile(r"/resource/new"))
     choose_file(page, BAD)

@@ -7,6 +7,7 @@ from ckan.tests import factories
 from playwright.sync_api import expect
 
 from ckanext.sipessut.tests.browser.conftest import log_in
+from ckanext.sipessut.tests.browser.resource_form import fill_title
 from ckanext.sipessut.tests.factories import OPD
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clean_db", "clean_index")]
@@ -28,7 +29,11 @@ def test_steward_fills_ms_keg_with_the_survei_block_and_a_corrected_error(live_s
     page.select_option("#field-cara_pengumpulan_data", "3")  # Kompilasi Produk Administrasi
     expect(sample_design).to_be_hidden()
 
-    page.fill("#field-title", "Survei Kepuasan Masyarakat Dinas Kesehatan Kota Samarinda")
+    fill_title(
+        page,
+        "Survei Kepuasan Masyarakat Dinas Kesehatan Kota Samarinda",
+        "survei-kepuasan-masyarakat-dinas-kesehatan-kota-samarinda",
+    )
     page.fill("#field-tahun", "25")
     page.select_option("#field-sektor_kegiatan", "9")
     page.fill("#field-unit_eselon1", "Sekretariat Daerah")

@@ -18,6 +18,7 @@ from ckan.tests import factories
 from playwright.sync_api import expect
 
 from ckanext.sipessut.tests.browser.looking import WIDTHS, look, recording
+from ckanext.sipessut.tests.browser.resource_form import fill_title
 from ckanext.sipessut.tests.factories import OPD, Dataset, Indikator, Kegiatan
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("clean_db", "clean_index")]
@@ -176,12 +177,9 @@ def _officer(page, live_server, editor, problems):
 
     # A new table, its source left out.
     page.goto(f"{live_server}/dataset/new")
-    page.get_by_label("Judul Data").fill("Jumlah Kelahiran Menurut Kecamatan, 2024")
-    # CKAN fills the URL from the title as it is typed; where its script has not (CKAN
-    # 2.11 at times), the URL is given as a person would.
-    name = page.locator("#field-name")
-    if not name.input_value():
-        name.evaluate("(field) => { field.value = 'jumlah-kelahiran-menurut-kecamatan-2024'; }")
+    fill_title(
+        page, "Jumlah Kelahiran Menurut Kecamatan, 2024", "jumlah-kelahiran-menurut-kecamatan-2024"
+    )
     page.get_by_label("Deskripsi").fill("Kelahiran yang tercatat di Disdukcapil.")
     page.locator("#field-sektor").select_option("2")
     page.get_by_label("Periode Data (awal)").fill("2024")

@@ -11,6 +11,7 @@ from playwright.sync_api import expect
 from ckanext.sipessut.tests.browser.resource_form import (
     BAD,
     choose_file,
+    fill_title,
     fill_variables,
     screenshots,
 )
@@ -24,7 +25,7 @@ MOVED = re.compile(r"dilanjutkan di latar belakang\. Perubahan Anda sudah tersim
 
 def test_a_slow_table_moves_to_the_background_and_the_steward_is_told(live_server, page, steward):
     page.goto(f"{live_server}/dataset/new")
-    page.fill("#field-title", "Penduduk per Kecamatan 2024")
+    fill_title(page, "Penduduk per Kecamatan 2024", "penduduk-per-kecamatan-2024")
     page.locator("#dataset-edit button[name=save]").click()
     expect(page).to_have_url(re.compile(r"/resource/new"))  # the resource form, loaded
     choose_file(page, BAD)
