@@ -415,8 +415,8 @@ def returned() -> list[dict[str, Any]]:
 # --- error pages ---------------------------------------------------------------------------
 
 
-def error_text(code: Any, name: Any, content: Any) -> tuple[str, str]:
-    """The heading and text of an error page in the visitor's language. CKAN shows
+def error_text(code: Any, name: Any, content: Any) -> tuple[int, str, str]:
+    """The code, heading and text of an error page in the visitor's language. CKAN shows
     Werkzeug's English name and description ("Not Found", "The requested URL was not
     found on the server...") unless a view gave a message of its own, which is kept."""
     headings = {
@@ -447,7 +447,7 @@ def error_text(code: Any, name: Any, content: Any) -> tuple[str, str]:
     if number == 500 and str(content) == "Internal server error":
         own = False
     heading = headings.get(number) or str(name or tk._("Error"))
-    return heading, str(content) if own else texts.get(number, "")
+    return number, heading, str(content) if own else texts.get(number, "")
 
 
 HELPERS = {

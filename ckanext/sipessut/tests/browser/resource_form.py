@@ -7,6 +7,7 @@ from __future__ import annotations
 import os
 
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from ckanext.sipessut.tests.validation.conftest import ISSUE_CORRECTED_CSV, ISSUE_CSV
 
@@ -50,11 +51,12 @@ def choose_file(page: Page, content: str, name: str = "penduduk.csv") -> None:
 
 
 def fill_variables(page: Page) -> None:
-    add = page.get_by_role("button", name="Tambah kolom")
+    # "Tambah kolom" works once CKAN has started the page's modules, which it does after
+    # fetching its translations: on a busy machine that comes after the page has loaded.
+    page.wait_for_load_state("networkidle")
     for index, (name, kind, codelist, minimum, maximum, decimal_comma) in enumerate(VARIABLES):
         prefix = f"data_dictionary-{index}-"
-        if not page.locator(f"[name='{prefix}name']").count():
-            add.click()
+        add_row(page, page.locator(f"[name='{prefix}name']"))
         page.fill(f"[name='{prefix}name']", name)
         page.select_option(f"[name='{prefix}type']", kind)
         if codelist:
@@ -67,6 +69,20 @@ def fill_variables(page: Page) -> None:
         page.fill(f"[name='{prefix}maximum']", maximum)
         if decimal_comma:
             page.check(f"[name='{prefix}decimal_comma']")
+
+
+def add_row(page: Page, field) -> None:
+    """Adds a variable row until `field` is there, as a person clicks again when the first
+    click did nothing (a button whose script had not started yet)."""
+    for _attempt in range(3):
+        if field.count():
+            return
+        page.get_by_role("button", name="Tambah kolom").click()
+        try:
+            field.wait_for(timeout=5_000)
+        except PlaywrightTimeoutError:
+            continue
+    field.wait_for()  # fails, naming the field, if it never came
 
 
 def screenshots(page: Page, name: str) -> None:
