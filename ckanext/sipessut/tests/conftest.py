@@ -48,7 +48,7 @@ def _empty_our_tables() -> None:
 # test; the same plugins on the same settings give the same portal, so these
 # tests share one load and one app. A test that changes settings by a mark
 # (ckan_config, with_plugins) gets CKAN's fixtures, fresh, as before.
-_shared: dict = {"loaded": False, "generation": 0, "app": None, "app_generation": -1}
+_shared: dict = {"generation": 0, "app": None, "app_generation": -1}
 
 
 def _own_settings(node) -> bool:
@@ -63,14 +63,12 @@ def _plugins_of_test_ini(request, ckan_config):
     loaded again here (CKAN's with_plugins for a test with settings of its own).
     """
     if _own_settings(request.node):
-        _shared["loaded"] = False  # with_plugins unloads everything at the end
-        request.getfixturevalue("with_plugins")
+        request.getfixturevalue("with_plugins")  # unloads everything at the end
         yield
         return
-    wanted = tk.aslist(ckan_config["ckan.plugins"])
-    if not (_shared["loaded"] and all(plugins.plugin_loaded(name) for name in wanted)):
+    # Loaded unless a test with settings of its own (or a module's fixture) unloaded them.
+    if not all(plugins.plugin_loaded(name) for name in tk.aslist(ckan_config["ckan.plugins"])):
         plugins.load_all()  # unloads whatever is loaded first
-        _shared["loaded"] = True
         _shared["generation"] += 1
     yield
 
