@@ -6,6 +6,7 @@ options live in that domain's settings.py.
 
 from __future__ import annotations
 
+import functools
 import zoneinfo
 from typing import Any
 
@@ -35,7 +36,14 @@ def timezone_name(config: Any = None) -> str:
     """The portal's time zone (IANA name): what "today" means, and the zone dates are shown
     in; an unknown name falls back to the default. `config`: CKAN's config (while it loads)."""
     name = str((config if config is not None else tk.config).get(PREFIX + "timezone") or "")
-    return name if name in zoneinfo.available_timezones() else DEFAULT_TIMEZONE
+    return name if name in _known_zones() else DEFAULT_TIMEZONE
+
+
+@functools.cache
+def _known_zones() -> frozenset[str]:
+    # Read once per process: zoneinfo walks the whole time-zone database on each call
+    # (some 20 ms, on every page that says what day it is).
+    return frozenset(zoneinfo.available_timezones())
 
 
 def timezone() -> zoneinfo.ZoneInfo:

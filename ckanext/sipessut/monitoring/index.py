@@ -8,7 +8,13 @@ per-OPD figures are a few Solr queries rather than a package_show per dataset.
   domain's completeness rule on the validated dataset (every dataset type);
 - REFERENCE_CODES (`vocab_sipessut_kode_referensi`): the portal code lists (kode referensi
   such as `wilayah`) the tables' data dictionaries take their codes from, and
-  USES_REFERENCE_CODES ("1" when there is one), to count the datasets that use any.
+  USES_REFERENCE_CODES ("1" when there is one), to count the datasets that use any;
+- TABLES (`vocab_sipessut_tables`): the dataset's tables counted by TABLE_FIGURES, one
+  token per table: a dataset with two valid tables holds `valid#1` and `valid#2`, so a
+  facet pivot (organization, TABLES) counts tables, not datasets, per OPD: the sum of the
+  counts of the `valid#…` tokens. The rules are the validation domain's, as in the SQL of
+  the drill-down (queries.dataset_facts); reading them here, once per change of a dataset,
+  spares the monitoring page a pass over every resource's extras.
 
 All are computed when CKAN indexes the dataset (every change of it, and every recorded
 release); after upgrading, `ckan search-index rebuild` fills them for existing datasets.
@@ -19,7 +25,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from ckanext.sipessut import metadata
+from ckanext.sipessut import metadata, validation
 from ckanext.sipessut.monitoring import model, schedule
 
 NEXT_RELEASE = "sipessut_next_release_date"
@@ -28,6 +34,10 @@ COMPLETENESS = "vocab_sipessut_completeness"
 MISSING = "vocab_sipessut_missing"
 REFERENCE_CODES = "vocab_sipessut_kode_referensi"
 USES_REFERENCE_CODES = "vocab_sipessut_uses_kode_referensi"  # "1" when REFERENCE_CODES is not empty
+TABLES = "vocab_sipessut_tables"
+# What TABLES counts: tables, by validation status, with a data dictionary; and the
+# resources loaded in the DataStore (a table or not).
+TABLE_FIGURES = ("tables", "valid", "invalid", "not_validated", "with_dictionary", "datastore")
 DATASET_TYPE = "dataset"
 
 
@@ -55,6 +65,54 @@ def reference_codes(resources: list[dict[str, Any]]) -> list[str]:
     return sorted(used)
 
 
+def _has_dictionary(value: Any) -> bool:
+    if isinstance(value, str):
+        return value.strip() not in ("", "{}", "null")
+    return bool(value)
+
+
+def table_figures(resources: list[dict[str, Any]]) -> dict[str, int]:
+    """TABLE_FIGURES of one dataset's active resources."""
+    counts = dict.fromkeys(TABLE_FIGURES, 0)
+    for resource in resources:
+        if resource.get("state", "active") != "active":
+            continue
+        if resource.get("datastore_active") in (True, "true"):  # as the SQL reads it
+            counts["datastore"] += 1
+        if not validation.is_tabular(resource):
+            continue
+        counts["tables"] += 1
+        status = validation.status_of(resource)
+        if status == validation.VALID:
+            counts["valid"] += 1
+        elif status in (validation.INVALID, validation.ERROR):
+            counts["invalid"] += 1
+        elif status in (validation.NOT_VALIDATED, validation.PENDING):
+            counts["not_validated"] += 1
+        if _has_dictionary(resource.get(metadata.DATA_DICTIONARY_FIELD)):
+            counts["with_dictionary"] += 1
+    return counts
+
+
+def table_tokens(resources: list[dict[str, Any]]) -> list[str]:
+    """TABLES' values: `figure#k` for k = 1 .. the dataset's count of that figure."""
+    return [
+        f"{figure}#{k}"
+        for figure, count in table_figures(resources).items()
+        for k in range(1, count + 1)
+    ]
+
+
+def count_tokens(facet_counts: dict[str, int]) -> dict[str, int]:
+    """Per figure, the tables behind a facet of TABLES (the counts of its tokens, summed)."""
+    totals = dict.fromkeys(TABLE_FIGURES, 0)
+    for token, count in facet_counts.items():
+        figure = token.rpartition("#")[0]
+        if figure in totals:
+            totals[figure] += count
+    return totals
+
+
 def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     """Completeness for every type (EPSS 10201 counts kegiatan and indikator too); the
     schedule and the code lists for data tables."""
@@ -70,6 +128,7 @@ def before_dataset_index(pkg_dict: dict[str, Any]) -> dict[str, Any]:
     if pkg_dict.get("type") != DATASET_TYPE:
         return pkg_dict
     pkg_dict[REFERENCE_CODES] = reference_codes(validated.get("resources") or [])
+    pkg_dict[TABLES] = table_tokens(validated.get("resources") or [])
     pkg_dict[USES_REFERENCE_CODES] = ["1"] if pkg_dict[REFERENCE_CODES] else []
     last_recorded = model.last_release_dates([validated["id"]]).get(validated["id"])
     planned = schedule.schedule_of(validated, last_recorded)

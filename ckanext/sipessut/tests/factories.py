@@ -6,7 +6,11 @@ metadata; pass `private=True` and leave fields out to test drafts.
 
 from __future__ import annotations
 
+import uuid
+
 import factory
+import sqlalchemy as sa
+from ckan import model
 from ckan.tests import factories
 
 
@@ -104,3 +108,18 @@ class Indikator(factories.Dataset):
     )
     level_estimasi = "kecamatan"
     bisa_diakses_umum = "1"
+
+
+def store_resources(package_id: str, rows: list[dict]) -> None:
+    """Replace a dataset's resources by rows written straight into CKAN's resource table
+    (each: format, url, state, extras), for tests of the SQL rules over generated resources."""
+    model.Session.execute(
+        sa.delete(model.Resource.__table__).where(model.Resource.package_id == package_id)
+    )
+    for position, row in enumerate(rows):
+        model.Session.execute(
+            model.Resource.__table__.insert().values(
+                id=str(uuid.uuid4()), package_id=package_id, position=position, **row
+            )
+        )
+    model.Session.flush()

@@ -8,8 +8,6 @@ queries, stored statuses valid or not, deleted resources) the two must agree.
 
 from __future__ import annotations
 
-import uuid
-
 import pytest
 import sqlalchemy as sa
 from ckan import model
@@ -17,7 +15,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from ckanext.sipessut import validation
-from ckanext.sipessut.tests.factories import OPD, Dataset
+from ckanext.sipessut.tests.factories import OPD, Dataset, store_resources
 
 FORMATS = st.sampled_from(["", "CSV", "csv", " .xlsx ", "XLS", "ods", "tsv", "PDF", "json", "."])
 URLS = st.sampled_from(
@@ -54,28 +52,17 @@ def dataset(clean_db):
 
 def _store(package_id: str, generated: list[dict]) -> list[dict]:
     """Write the resources as rows of CKAN's resource table; return them as dicts."""
-    model.Session.execute(
-        sa.delete(model.Resource.__table__).where(model.Resource.package_id == package_id)
-    )
-    dicts = []
-    for position, item in enumerate(generated):
-        extras = {} if item["status"] is None else {validation.STATUS_FIELD: item["status"]}
-        model.Session.execute(
-            model.Resource.__table__.insert().values(
-                id=str(uuid.uuid4()),
-                package_id=package_id,
-                url=item["url"],
-                format=item["format"],
-                extras=extras,
-                state=item["state"],
-                position=position,
-            )
-        )
-        dicts.append(
-            {**extras, "format": item["format"], "url": item["url"], "state": item["state"]}
-        )
-    model.Session.flush()
-    return dicts
+    rows = [
+        {
+            "format": item["format"],
+            "url": item["url"],
+            "state": item["state"],
+            "extras": {} if item["status"] is None else {validation.STATUS_FIELD: item["status"]},
+        }
+        for item in generated
+    ]
+    store_resources(package_id, rows)
+    return [{**row.pop("extras"), **row} for row in rows]
 
 
 @settings(
