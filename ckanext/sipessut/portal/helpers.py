@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import logging
 from typing import Any
+from urllib.parse import urlencode
 
 import ckan.plugins.toolkit as tk
 from ckan import authz
@@ -40,9 +41,12 @@ UPCOMING_LIMIT = 5
 def number(value: Any) -> str:
     """A count in the visitor's language: 12.345 in Indonesian, 12,345 in English."""
     try:
-        return formatters.localised_number(int(value))
+        count = int(value)
     except (TypeError, ValueError):
         return ""
+    if 0 <= count < 1000:
+        return str(count)  # no group separator in any language; a search page has ~100 of these
+    return formatters.localised_number(count)
 
 
 def _parse_date(value: Any) -> datetime.date | datetime.datetime | None:
@@ -263,13 +267,16 @@ def may_choose_featured() -> bool:
 TYPE_ICONS = {"dataset": "table", "kegiatan": "clipboard-list", "indikator": "chart-line"}
 
 
+_TYPE_LABELS = {
+    "dataset": lambda: tk._("Data table"),
+    "kegiatan": lambda: tk._("Statistical activity"),
+    "indikator": lambda: tk._("Indicator"),
+}
+
+
 def type_label(dataset_type: str) -> str:
-    labels = {
-        "dataset": tk._("Data table"),
-        "kegiatan": tk._("Statistical activity"),
-        "indikator": tk._("Indicator"),
-    }
-    return labels.get(dataset_type, dataset_type)
+    chosen = _TYPE_LABELS.get(dataset_type)  # translated when asked: one per search result
+    return chosen() if chosen else dataset_type
 
 
 def review_states(packages: list[dict[str, Any]]) -> dict[str, str]:
@@ -315,6 +322,32 @@ def _codes(value: Any) -> list[str]:
     if isinstance(value, list):
         return [str(code) for code in value]
     return [str(value)] if value else []
+
+
+def facet_links(
+    name: str,
+    items: list[dict[str, Any]],
+    extras: dict[str, Any] | None = None,
+    alternative_url: str | None = None,
+) -> list[str]:
+    """Each facet item's link, as CKAN's add_url_param (an inactive item: this search and
+    the item) and remove_url_param (an active one: this search without it) make them, with
+    the page's address built once: a search page has some 100 facet items, and CKAN builds
+    the address again (url_for) for each."""
+    current = [(k, v) for k, v in tk.request.args.items(multi=True) if k != "page"]
+    base = tk.h.remove_url_param(
+        [k for k, _ in current] or "", extras=extras, alternative_url=alternative_url
+    )
+    links = []
+    for item in items:
+        params = list(current)
+        if item.get("active"):
+            if (name, item["name"]) in params:
+                params.remove((name, item["name"]))  # the first one, as CKAN does
+        else:
+            params.append((name, item["name"]))
+        links.append(f"{base}?{urlencode(params)}" if params else base)
+    return links
 
 
 def suggestions(query: str) -> list[dict[str, Any]]:
@@ -452,6 +485,7 @@ def error_text(code: Any, name: Any, content: Any) -> tuple[int, str, str]:
 
 HELPERS = {
     "sipessut_portal_number": number,
+    "sipessut_portal_facet_links": facet_links,
     "sipessut_portal_error_text": error_text,
     "sipessut_portal_date": date,
     "sipessut_portal_period": period,

@@ -92,31 +92,37 @@ def dataset_status(resources: Iterable[dict[str, Any]]) -> DatasetStatus:
     return DatasetStatus(worst, dict(counts))
 
 
+# Each label is translated when asked for, not the whole list each time: a search page
+# shows one per result.
+_LABELS = {
+    VALID: lambda: tk._("Valid"),
+    INVALID: lambda: tk._("Invalid"),
+    ERROR: lambda: tk._("Failed"),
+    PENDING: lambda: tk._("Waiting for validation"),
+    NOT_VALIDATED: lambda: tk._("Not validated"),
+    RUNNING: lambda: tk._("Being validated"),
+    SKIPPED: lambda: tk._("Unchanged, not validated again"),
+}
+_DATASET_LABELS = {
+    VALID: lambda: tk._("All tables valid"),
+    INVALID: lambda: tk._("A table is invalid"),
+    ERROR: lambda: tk._("A table could not be validated"),
+    PENDING: lambda: tk._("Validation in progress"),
+    NOT_VALIDATED: lambda: tk._("A table is not validated yet"),
+    NO_TABLES: lambda: tk._("No tables"),
+}
+
+
 def label(status: str | None) -> str:
     """What a table's status (or a run's) is called: Valid, Tidak valid ..."""
-    labels = {
-        VALID: tk._("Valid"),
-        INVALID: tk._("Invalid"),
-        ERROR: tk._("Failed"),
-        PENDING: tk._("Waiting for validation"),
-        NOT_VALIDATED: tk._("Not validated"),
-        RUNNING: tk._("Being validated"),
-        SKIPPED: tk._("Unchanged, not validated again"),
-    }
-    return labels.get(status or NOT_VALIDATED, status or "")
+    chosen = _LABELS.get(status or NOT_VALIDATED)
+    return chosen() if chosen else (status or "")
 
 
 def dataset_label(status: str) -> str:
     """What a dataset's summary says: all its tables valid, one invalid ..."""
-    labels = {
-        VALID: tk._("All tables valid"),
-        INVALID: tk._("A table is invalid"),
-        ERROR: tk._("A table could not be validated"),
-        PENDING: tk._("Validation in progress"),
-        NOT_VALIDATED: tk._("A table is not validated yet"),
-        NO_TABLES: tk._("No tables"),
-    }
-    return labels.get(status, status)
+    chosen = _DATASET_LABELS.get(status)
+    return chosen() if chosen else status
 
 
 # --- the same rules in SQL, for lists that filter and page in the database ------------------

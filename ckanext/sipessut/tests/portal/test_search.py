@@ -3,8 +3,13 @@ empty search, and kegiatan and indikator pages without the table-only messages."
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
+import ckan.plugins.toolkit as tk
 import pytest
 from ckan.tests import helpers
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from ckanext.sipessut import codelists
 from ckanext.sipessut.portal import search
@@ -129,3 +134,40 @@ def test_words_of_titles_and_keywords_are_indexed_for_spelling(people):
     assert words == ["jumlah", "puskesmas", "kota", "samarinda", "kesehatan"]
     Dataset(owner_org=people.opd["id"], title="Luas Panen Padi")
     assert search.suggestions("panem padi") == [{"q": "panen padi", "count": 1}]
+
+
+FACET_ARGS = st.lists(
+    st.tuples(
+        st.sampled_from(["q", "vocab_sektor", "organization", "page", "sort", "tags"]),
+        st.sampled_from(["2", "9", "opd-a", "a b", "kesehatan & gizi", "ä/ü?", ""]),
+    ),
+    max_size=6,
+)
+FACET_ITEMS = st.lists(
+    st.fixed_dictionaries(
+        {"name": st.sampled_from(["2", "9", "opd-a", "a b", "ä/ü?"]), "active": st.booleans()}
+    ),
+    max_size=5,
+)
+
+
+@settings(
+    max_examples=150,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(args=FACET_ARGS, name=st.sampled_from(["vocab_sektor", "organization"]), items=FACET_ITEMS)
+def test_facet_links_are_the_ones_ckan_builds(app, args, name, items):
+    """The facet items' links, built from one address, are CKAN's add_url_param and
+    remove_url_param links, whatever the search already holds."""
+    with app.flask_app.test_request_context("/dataset/?" + urlencode(args)):
+        ours = tk.h.sipessut_portal_facet_links(name, items)
+        for item, link in zip(items, ours, strict=True):
+            if item["active"] and (name, item["name"]) in [(k, v) for k, v in args if k != "page"]:
+                expected = tk.h.remove_url_param(name, item["name"])
+            elif item["active"]:
+                continue  # CKAN raises on removing a filter the search does not hold
+            else:
+                expected = tk.h.add_url_param(new_params={name: item["name"]})
+            assert link == expected
