@@ -145,3 +145,25 @@ def test_an_error_page_speaks_indonesian_and_shows_the_way_on(app, path, text):
     assert "The requested URL" not in html
     assert 'href="/dataset/"' in html
     assert language.english_on(html) == []
+
+
+def test_a_failure_inside_the_portal_is_told_in_indonesian_without_the_details(ckan_config):
+    """A real 500: a view that fails, on an app that answers as in production (exceptions
+    not passed to the test, as Flask does when testing)."""
+    from ckan.config.middleware import make_app
+
+    served = helpers.CKANTestApp(make_app(ckan_config))
+    served.flask_app.config.update(TESTING=False, PROPAGATE_EXCEPTIONS=False)
+
+    def broken():
+        raise RuntimeError("rahasia: kata sandi basis data")
+
+    served.flask_app.add_url_rule("/_sipessut_rusak", "sipessut_test_broken", broken)
+
+    html = served.get("/_sipessut_rusak", status=500).body
+
+    assert "Terjadi kesalahan pada portal" in html
+    assert "Kesalahan ini telah dicatat" in html
+    assert "rahasia" not in html
+    assert "Internal Server Error" not in html
+    assert language.english_on(html) == []
