@@ -78,7 +78,7 @@ def _filled(column: Any) -> Any:
 
 def dataset_counts(public_only: bool) -> dict[str, dict[str, Any]]:
     """Per OPD: datasets, by review state, with a Standar Data code, last change."""
-    state = review.state_column(model.Package.id)
+    packages, state = review.packages_with_state()
     per_dataset = (
         sa.select(
             model.Package.owner_org.label("owner_org"),
@@ -86,10 +86,9 @@ def dataset_counts(public_only: bool) -> dict[str, dict[str, Any]]:
             _filled(extra_column("kode_sds")).label("sds"),
             model.Package.metadata_modified.label("modified"),
         )
+        .select_from(packages)
         .where(*_datasets(public_only))
-        # Materialized: each dataset's state is looked up once, not once per count below.
-        .cte("per_dataset")
-        .prefix_with("MATERIALIZED")
+        .subquery()
     )
     columns = [
         sa.func.count().filter(per_dataset.c.state == code).label(code) for code in review.STATES

@@ -72,6 +72,7 @@ user_dataset_labels = labels.user_labels
 after_dataset_update = actions.after_dataset_update
 states_of = model.states_of
 state_column = model.state_column
+packages_with_state = model.packages_with_state
 decision_days = model.decision_days
 transition_signal = actions.transitioned
 is_reviewer = walidata.is_reviewer
@@ -107,6 +108,7 @@ __all__ = [
     "left_public",
     "state",
     "state_column",
+    "packages_with_state",
     "state_label",
     "states_of",
     "transition_signal",
