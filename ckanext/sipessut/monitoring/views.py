@@ -17,7 +17,7 @@ from ckan import model as ckan_model
 from ckan.lib.pagination import Page
 from flask import Blueprint, Response, stream_with_context
 
-from ckanext.sipessut import codelists, review
+from ckanext.sipessut import codelists, numbers, review
 from ckanext.sipessut.monitoring import (
     data_requests,
     epss,
@@ -210,15 +210,16 @@ def _monitoring_page(public_only: bool):
     rows, sort, descending = _sorted(found)
     link = drill_linker(public_only, _year_arg())
     shown = measures.measures(public_only)
+    write = numbers.formatter()
     extra_vars = {
         "drill_link": link,
         "overview": found,
-        "rows": [(row, [_cell(row, m, link) for m in shown]) for row in rows],
-        "totals": [_cell(found.totals, m, None) for m in shown],
+        "rows": [(row, [_cell(row, m, link, write) for m in shown]) for row in rows],
+        "totals": [_cell(found.totals, m, None, write) for m in shown],
         "sort": sort,
         "descending": descending,
         "measures": shown,
-        "charts": _charts(rows, public_only, link),
+        "charts": _charts(rows, public_only, link, write),
         "chart_bars": CHART_BARS,
         "public_only": public_only,
         "field_labels": tk.h.sipessut_monitoring_field_labels(),
@@ -246,19 +247,25 @@ def drill_linker(public_only: bool, year: int | None = None):
     return link
 
 
-def _cell(row: measures.OpdRow, measure: measures.Measure, link) -> tuple[str, Any, Any, Any]:
-    """A cell of the monitoring table: (measure, value, share in %, drill-down URL). Built
-    here, not in a template macro: a page of 100 OPDs has some 2,000 of them."""
+def _cell(
+    row: measures.OpdRow, measure: measures.Measure, link, write
+) -> tuple[str, Any, Any, Any]:
+    """A cell of the monitoring table: (measure, value, share in %, drill-down URL), the
+    numbers written in the visitor's language. Built here, not in a template macro: a page
+    of 100 OPDs has some 2,000 of them."""
     value = row.values.get(measure.key)
     url = None
     if link is not None and measure.matches and value:
         url = link(row.organization["name"], measure.key)
-    return measure.key, value, row.percent(measure.key), url
+    return measure.key, write(value), write(row.percent(measure.key)), url
 
 
-def _charts(rows: list[measures.OpdRow], public_only: bool, link) -> list[tuple[str, list[Any]]]:
-    """A chart per measure: (title, [(OPD, value, drill-down URL)]), the CHART_BARS largest
-    first; a share where the measure has a base (valid tables of all tables...)."""
+def _charts(
+    rows: list[measures.OpdRow], public_only: bool, link, write
+) -> list[tuple[str, list[Any]]]:
+    """A chart per measure: (title, [(OPD, value, drill-down URL, value as written)]), the
+    CHART_BARS largest first; a share where the measure has a base (valid tables of all
+    tables...)."""
     charts = []
     for measure in measures.measures(public_only):
         if not measure.chart:
@@ -271,7 +278,7 @@ def _charts(rows: list[measures.OpdRow], public_only: bool, link) -> list[tuple[
             url = link(row.organization["name"], measure.key) if measure.matches else None
             items.append((row.organization["title"], value, url))
         items.sort(key=lambda item: (item[1] is None, -(item[1] or 0), item[0].lower()))
-        items = items[:CHART_BARS]
+        items = [(*item, write(item[1])) for item in items[:CHART_BARS]]
         title = measure.label() + (" (%)" if measure.percent_of else "")
         charts.append((title, items))
     return charts

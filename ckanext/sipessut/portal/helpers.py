@@ -11,12 +11,11 @@ from urllib.parse import urlencode
 import ckan.plugins.toolkit as tk
 from ckan import authz
 from ckan import model as ckan_model
-from ckan.lib import formatters
 from flask import current_app
 from flask_babel import format_date, format_datetime
 from werkzeug import exceptions as werkzeug_exceptions
 
-from ckanext.sipessut import codelists, metadata, monitoring, opd, review, validation
+from ckanext.sipessut import codelists, metadata, monitoring, numbers, opd, review, validation
 from ckanext.sipessut import settings as portal_wide
 from ckanext.sipessut.portal import home, search, settings, wilayah
 
@@ -41,12 +40,9 @@ UPCOMING_LIMIT = 5
 def number(value: Any) -> str:
     """A count in the visitor's language: 12.345 in Indonesian, 12,345 in English."""
     try:
-        count = int(value)
+        return numbers.formatter()(int(value))
     except (TypeError, ValueError):
         return ""
-    if 0 <= count < 1000:
-        return str(count)  # no group separator in any language; a search page has ~100 of these
-    return formatters.localised_number(count)
 
 
 def _parse_date(value: Any) -> datetime.date | datetime.datetime | None:

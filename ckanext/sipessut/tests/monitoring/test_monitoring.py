@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 
 import openpyxl
 import pytest
@@ -207,6 +208,9 @@ def test_the_page_sorts_charts_drills_down_and_exports(app, portal, catalogue):
     assert 'class="sipessut-chart"' in page
     assert "<svg" in page
     assert f"/walidata/monitoring/opd/{portal.opd['name']}?measure=late" in page
+    # numbers as Indonesian writes them: "95,8", not "95.8"
+    completeness = page.split('data-measure="completeness">', 1)[1].split("<", 1)[0]
+    assert re.fullmatch(r"\d{1,3},\d", completeness.strip()), completeness
 
     drill = app.get(
         f"/walidata/monitoring/opd/{portal.opd['name']}?measure=overdue",
