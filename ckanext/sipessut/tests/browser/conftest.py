@@ -43,44 +43,81 @@ def _port_is_taken(port: int) -> bool:
         return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
-@pytest.fixture(scope="module")
-def live_server(tmp_path_factory, request):
-    """Base URL of a CKAN server started for this test module (with the module's
-    `LIVE_SERVER_SETTINGS`, a dict of ini options, on top of test.ini)."""
-    url = config["ckan.site_url"].rstrip("/")
-    port = int(url.rsplit(":", 1)[1])
-    if _port_is_taken(port):
-        pytest.fail(f"port {port} of ckan.site_url is already taken; stop what listens there")
+class _LiveServers:
+    """One `ckan run` at a time, kept for every module that asks for the same
+    settings: starting CKAN costs seconds, and most modules ask for none."""
 
-    ini = tmp_path_factory.mktemp("live-server") / "server.ini"
+    def __init__(self, tmp_path_factory):
+        self._tmp_path_factory = tmp_path_factory
+        self._settings = None
+        self._server = None
+        self._log = None
+        self.url = config["ckan.site_url"].rstrip("/")
+
+    def serving(self, settings: dict) -> str:
+        """The base URL of a server running with `settings` on top of test.ini."""
+        if self._server is not None and settings == self._settings:
+            return self.url
+        self.stop()
+        port = int(self.url.rsplit(":", 1)[1])
+        if _port_is_taken(port):
+            pytest.fail(f"port {port} of ckan.site_url is already taken; stop what listens there")
+        ini = self._tmp_path_factory.mktemp("live-server") / "server.ini"
+        ini.write_text(_server_ini(settings))
+        ckan_cli = str(Path(sys.executable).with_name("ckan"))
+        command = [ckan_cli, "-c", str(ini), "run", "--host", "127.0.0.1", "--port", str(port)]
+        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
+        self._server = subprocess.Popen(
+            [*command, "--disable-reloader"], stdout=self._log, stderr=self._log
+        )
+        self._settings = dict(settings)
+        try:
+            _wait_until_ready(self._server, self.url, self._log)
+        except BaseException:
+            self.stop()
+            raise
+        return self.url
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.terminate()
+            try:
+                self._server.wait(timeout=15)
+            except subprocess.TimeoutExpired:
+                self._server.kill()
+                self._server.wait()
+            self._log.close()
+        self._server = self._log = self._settings = None
+
+
+def _server_ini(settings: dict) -> str:
     # Inherits test.ini; CKAN 2.11 reads logging settings from this file itself.
-    ini.write_text(
+    return (
         "[app:main]\n"
         f"use = config:{Path(config['__file__']).resolve()}\n"
         "WTF_CSRF_ENABLED = true\n"
-        + "".join(
-            f"{key} = {value}\n"
-            for key, value in getattr(request.module, "LIVE_SERVER_SETTINGS", {}).items()
-        )
+        + "".join(f"{key} = {value}\n" for key, value in settings.items())
         + "[loggers]\nkeys = root\n[handlers]\nkeys = console\n[formatters]\nkeys = plain\n"
         "[logger_root]\nlevel = WARNING\nhandlers = console\n"
         "[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nformatter = plain\n"
         "[formatter_plain]\nformat = %%(levelname)s [%%(name)s] %%(message)s\n"
     )
-    ckan_cli = str(Path(sys.executable).with_name("ckan"))
-    command = [ckan_cli, "-c", str(ini), "run", "--host", "127.0.0.1", "--port", str(port)]
-    with tempfile.TemporaryFile() as log:
-        server = subprocess.Popen([*command, "--disable-reloader"], stdout=log, stderr=log)
-        try:
-            _wait_until_ready(server, url, log)
-            yield url
-        finally:
-            server.terminate()
-            try:
-                server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                server.kill()
-                server.wait()
+
+
+# Package scope: the server stops when the browser tests end, freeing ckan.site_url's
+# port for the other tests that serve the portal there (the harvests).
+@pytest.fixture(scope="package")
+def _live_servers(tmp_path_factory):
+    servers = _LiveServers(tmp_path_factory)
+    yield servers
+    servers.stop()
+
+
+@pytest.fixture(scope="module")
+def live_server(_live_servers, request):
+    """Base URL of a CKAN server with the module's `LIVE_SERVER_SETTINGS` (a dict
+    of ini options) on top of test.ini; modules asking for the same settings share one."""
+    return _live_servers.serving(getattr(request.module, "LIVE_SERVER_SETTINGS", {}))
 
 
 def _wait_until_ready(server: subprocess.Popen, url: str, log) -> None:
