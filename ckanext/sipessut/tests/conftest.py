@@ -18,9 +18,27 @@ def clean_db(reset_db, migrate_db_for):
     plugins' own migrations (the activity stream's and ours) put theirs back.
     """
     reset_db()
-    migrate_db_for("activity")
-    migrate_db_for("sipessut")
+    for plugin in _PLUGINS_WITH_TABLES:
+        # After the first reset the plugins' tables stay (only their rows go), so their
+        # migrations are run again only when the revision differs from the one they left
+        # (alembic costs about 0.1 s a plugin, on each of some 800 tests).
+        if _migrated_to.get(plugin) is None or _revision(plugin) != _migrated_to[plugin]:
+            migrate_db_for(plugin)
+            _migrated_to[plugin] = _revision(plugin)
     _empty_our_tables()
+
+
+_PLUGINS_WITH_TABLES = ("activity", "sipessut")
+_migrated_to: dict[str, str | None] = {}  # plugin -> revision its migrations left, this session
+
+
+def _revision(plugin: str) -> str | None:
+    """The plugin's revision in its alembic version table (None: no table, no row)."""
+    table = f"{plugin}_alembic_version"
+    with model.meta.engine.connect() as connection:
+        if not sa.inspect(connection).has_table(table):
+            return None
+        return connection.execute(sa.text(f'SELECT version_num FROM "{table}"')).scalar()
 
 
 def _empty_our_tables() -> None:
