@@ -24,6 +24,7 @@ from typing import Any
 from ckanext.sipessut.validation import check_plan, readers, settings
 from ckanext.sipessut.validation.check_plan import DictionaryProblem
 from ckanext.sipessut.validation.engine import shape
+from ckanext.sipessut.validation.engine.fast_path import value_reader
 from ckanext.sipessut.validation.engine.options import Options
 from ckanext.sipessut.validation.readers import FileProblem
 
@@ -224,7 +225,7 @@ def _caster(schema: Any, schema_field: Any) -> Any:
         if schema_field.has_defined("missing_values")
         else schema.missing_values
     )
-    reader = schema_field.create_value_reader()
+    reader = value_reader(schema_field)
 
     def cast(cell: Any) -> Any:
         if cell is None or (cell.__class__ is str and cell in missing_values):

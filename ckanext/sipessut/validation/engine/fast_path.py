@@ -141,9 +141,7 @@ class FastPath:
         from frictionless.schema import field as field_module
 
         missing_set = set(missing_values(schema_field))
-        reader = schema_field.create_value_reader()
-        if schema_field.type == "date" and schema_field.format == "default":
-            reader = _fast_date_reader(reader)
+        reader = value_reader(schema_field)
         required = bool(schema_field.constraints.get("required"))
         tests: list[Callable[[Any], bool]] = []
         for name, constraint in schema_field.constraints.items():
@@ -208,6 +206,14 @@ def _constraint_test(
 
 
 _ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def value_reader(schema_field: Any) -> Callable[[Any], Any]:
+    """frictionless's value reader of a field, reading what it reads, sooner where it can."""
+    reader = schema_field.create_value_reader()
+    if schema_field.type == "date" and schema_field.format == "default":
+        return _fast_date_reader(reader)
+    return reader
 
 
 def _fast_date_reader(reader: Callable[[Any], Any]) -> Callable[[Any], Any]:
