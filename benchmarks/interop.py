@@ -7,7 +7,11 @@
 2. Harvest: a second, plain CKAN (ckanext-harvest's CKAN harvester, as in the tests)
    harvests the first M published datasets through /sdi: time of the first harvest,
    datasets lost (published here, not arriving there), then one dataset changes and the
-   incremental re-harvest is timed (and must update that one only).
+   incremental re-harvest is timed (and must update that one only). ckanext-harvest's CKAN
+   harvester asks for the datasets changed since one hour before its last job began, so
+   the catalogue is dated two hours back before the first harvest (as a portal's
+   catalogue is, harvested daily): the re-harvest then fetches what changed, not every
+   dataset made in the benchmark's last minutes.
 """
 
 from __future__ import annotations
@@ -26,6 +30,9 @@ sys.path.insert(0, str(Path(__file__).parent))
 from request_overhead import Portal, load, percentile  # noqa: E402
 
 TIMEOUT = 120
+# ckanext-harvest's CKAN harvester re-fetches what changed up to one hour before its
+# previous job (ckanharvester.py, gather_stage); the catalogue is dated back past that.
+BACKDATE_HOURS = 2
 STOCK = "euro_dcat_ap_3"
 MODES = {
     "full": {"rdf_datasets": 10000, "harvest_datasets": 1000, "rounds": 60, "warmup": 5},
@@ -116,6 +123,34 @@ def measure_harvest(portal: Portal, ini: Path, count: int, workdir: Path, env: d
     return result
 
 
+def backdate(ini: Path, hours: int) -> None:
+    """Every dataset's metadata_modified `hours` earlier, in the database and the index."""
+    import configparser
+    import subprocess
+
+    import sqlalchemy as sa
+
+    parser = configparser.ConfigParser(interpolation=None)
+    parser.read(ini)
+    engine = sa.create_engine(parser["app:main"]["sqlalchemy.url"])
+    with engine.begin() as connection:
+        connection.execute(
+            sa.text(
+                "UPDATE package SET metadata_modified = metadata_modified"
+                " - make_interval(hours => :h)"
+            ),
+            {"h": hours},
+        )
+    engine.dispose()
+    ckan = str(Path(sys.executable).with_name("ckan"))
+    subprocess.run(
+        [ckan, "-c", str(ini), "search-index", "rebuild", "-q"],
+        check=True,
+        capture_output=True,
+        timeout=1800,
+    )
+
+
 def _token(ini: Path) -> str:
     import subprocess
 
@@ -143,6 +178,7 @@ def run(args: argparse.Namespace) -> dict:
     result["load_seconds"][harvest_size] = round(
         load(args.ini, "sipessut", harvest_size, 0, workdir), 1
     )
+    backdate(args.ini, BACKDATE_HOURS)
     portal = Portal("sipessut", args.ini, args.port)
     portal.start(workdir / "interop-server.log")
     try:
@@ -188,7 +224,8 @@ def markdown(result: dict) -> str:
     lines += [
         "",
         f"Harvest by a plain CKAN (ckanext-harvest CKAN harvester on /sdi), {h['datasets']} "
-        "published datasets:",
+        f"published datasets, dated {BACKDATE_HOURS} hours back (past the harvester's "
+        "one-hour margin):",
         "",
         "| first harvest s | datasets lost | re-harvest after one change s | ratio | stats |",
         "|---|---|---|---|---|",
