@@ -78,6 +78,7 @@ class Load:
             cursor.copy_expert(
                 f"COPY {ident(self.staging)} ({names}) FROM STDIN WITH (FORMAT text)", reader
             )
+            self._use_ckans_trigger(cursor)
             renames = self._index(cursor)
             self._swap(cursor, renames)
             connection.commit()
@@ -101,7 +102,36 @@ class Load:
                 {"_info": column.info}, ensure_ascii=False, separators=(",", ":")
             )
             cursor.execute(f"COMMENT ON COLUMN {table}.{ident(column.id)} IS {_literal(comment)}")
-        # CKAN's trigger fills _full_text for each row copied, as for any insert.
+        # While the rows are copied, _full_text is filled by a trigger of this load that
+        # reads this table's columns by name: the same text as CKAN's trigger (which goes
+        # through the row as JSON, twice as long a COPY); tested to give the same tsvector.
+        quote = f"${self.staging.lstrip('_')}$"  # a tag no column name can know in advance
+        values = ", ".join(_as_json_text(c) for c in self.columns)
+        # NULL when every value is (as CKAN's string_agg gives), else the values' words.
+        full_text = (
+            f"CASE WHEN num_nulls({values}) = {len(self.columns)} THEN NULL"
+            f" ELSE to_tsvector(concat_ws(' ', {values})) END"
+        )
+        cursor.execute(
+            f"CREATE FUNCTION {self._load_function}() RETURNS trigger LANGUAGE plpgsql AS {quote}"
+            f" BEGIN IF NEW._full_text IS NULL THEN NEW._full_text := {full_text}; END IF;"
+            f" RETURN NEW; END {quote}"
+        )
+        cursor.execute(
+            f"CREATE TRIGGER zload BEFORE INSERT ON {table} "
+            f"FOR EACH ROW EXECUTE PROCEDURE {self._load_function}()"
+        )
+
+    @property
+    def _load_function(self) -> str:
+        # In pg_temp: it exists for this connection only, and never outlives it.
+        return f"pg_temp.{self.staging}_fulltext"
+
+    def _use_ckans_trigger(self, cursor: Any) -> None:
+        """CKAN's own trigger from now on, for rows the DataStore API adds later."""
+        table = ident(self.staging)
+        cursor.execute(f"DROP TRIGGER zload ON {table}")
+        cursor.execute(f"DROP FUNCTION {self._load_function}()")
         cursor.execute(
             f"CREATE TRIGGER zfulltext BEFORE INSERT OR UPDATE ON {table} "
             "FOR EACH ROW EXECUTE PROCEDURE populate_full_text_trigger()"
@@ -197,6 +227,18 @@ def table_exists(resource_id: str) -> bool:
                 sa.text("SELECT to_regclass(:name) IS NOT NULL"), {"name": ident(resource_id)}
             ).scalar()
         )
+
+
+def _as_json_text(column: LoadColumn) -> str:
+    """SQL for the column's value as CKAN's trigger reads it: its text in the row's JSON.
+    Text and numbers are their own text there; the others go through to_json (dates and
+    times as ISO 8601 whatever the DateStyle, json as written)."""
+    value = f"NEW.{ident(column.id)}"
+    if column.pg_type == "text":
+        return value
+    if column.pg_type in ("int4", "int8", "numeric", "bool"):
+        return f"{value}::text"
+    return f"to_json({value}) #>> '{{}}'"
 
 
 def _statement_timeout_ms() -> int:
