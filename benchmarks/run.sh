@@ -119,10 +119,11 @@ for name in "${names[@]}"; do
     ini=$(portal interop "$PORT_SIPESSUT" "sipessut scheming_datasets scheming_organizations activity dcat structured_data" \
       "ckanext.dcat.rdf.profiles=euro_dcat_ap_3 sipessut_satudata")
     fresh_store ckan_bench_harvest bench_harvest
+    # shellcheck disable=SC2086 # BENCH_ARGS: extra options (--only harvest), word-split
     "$venv/bin/python" interop.py --ini "$ini" --port "$PORT_SIPESSUT" \
       --harvest-db "$(db_url ckan_bench_harvest)" --harvest-solr "$(solr_url bench_harvest)" \
       --harvest-redis "$(redis_url "$BENCH_HARVEST_REDIS_DB")" --harvest-port "$PORT_PLAIN" --workdir "$BENCH" \
-      --out "$out/$name.json" $smoke || failed=1
+      --out "$out/$name.json" $smoke ${BENCH_ARGS:-} || failed=1
   else
     # Single-portal benchmarks run with test.ini pointed at fresh databases.
     fresh_store ckan_bench ckan_bench

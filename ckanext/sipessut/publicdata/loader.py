@@ -75,8 +75,11 @@ class Load:
             self._create(cursor)
             reader = _CopyReader(self._lines(rows))
             names = ", ".join(ident(c.id) for c in self.columns)
+            # FREEZE (the table is new in this transaction): rows are written frozen and
+            # all-visible, so neither the first readers nor autovacuum rewrite the pages.
             cursor.copy_expert(
-                f"COPY {ident(self.staging)} ({names}) FROM STDIN WITH (FORMAT text)", reader
+                f"COPY {ident(self.staging)} ({names}) FROM STDIN WITH (FORMAT text, FREEZE)",
+                reader,
             )
             self._use_ckans_trigger(cursor)
             renames = self._index(cursor)
