@@ -8,22 +8,18 @@ Debian's /usr/bin/chromium driven by Playwright; no browser is downloaded.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
-import socket
-import subprocess
-import sys
-import tempfile
-import time
 from pathlib import Path
 
 import pytest
-import requests
 from ckan.plugins.toolkit import config
 from ckan.tests import factories
 from playwright.sync_api import expect
 
+from ckanext.sipessut.tests import servers
 from ckanext.sipessut.tests.factories import OPD
 
 CHROMIUM = os.environ.get("SIPESSUT_CHROMIUM", "/usr/bin/chromium")
@@ -35,12 +31,6 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-SERVER_START_TIMEOUT = 60  # seconds
-
-
-def _port_is_taken(port: int) -> bool:
-    with socket.socket() as sock:
-        return sock.connect_ex(("127.0.0.1", port)) == 0
 
 
 class _LiveServers:
@@ -50,44 +40,23 @@ class _LiveServers:
     def __init__(self, tmp_path_factory):
         self._tmp_path_factory = tmp_path_factory
         self._settings = None
-        self._server = None
-        self._log = None
+        self._running = contextlib.ExitStack()
         self.url = config["ckan.site_url"].rstrip("/")
 
     def serving(self, settings: dict) -> str:
         """The base URL of a server running with `settings` on top of test.ini."""
-        if self._server is not None and settings == self._settings:
+        if self._settings is not None and settings == self._settings:
             return self.url
         self.stop()
-        port = int(self.url.rsplit(":", 1)[1])
-        if _port_is_taken(port):
-            pytest.fail(f"port {port} of ckan.site_url is already taken; stop what listens there")
         ini = self._tmp_path_factory.mktemp("live-server") / "server.ini"
         ini.write_text(_server_ini(settings))
-        ckan_cli = str(Path(sys.executable).with_name("ckan"))
-        command = [ckan_cli, "-c", str(ini), "run", "--host", "127.0.0.1", "--port", str(port)]
-        self._log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by stop())
-        self._server = subprocess.Popen(
-            [*command, "--disable-reloader"], stdout=self._log, stderr=self._log
-        )
+        self._running.enter_context(servers.served(ini, self.url, own=False))
         self._settings = dict(settings)
-        try:
-            _wait_until_ready(self._server, self.url, self._log)
-        except BaseException:
-            self.stop()
-            raise
         return self.url
 
     def stop(self) -> None:
-        if self._server is not None:
-            self._server.terminate()
-            try:
-                self._server.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self._server.kill()
-                self._server.wait()
-            self._log.close()
-        self._server = self._log = self._settings = None
+        self._running.close()
+        self._settings = None
 
 
 def _server_ini(settings: dict) -> str:
@@ -97,10 +66,7 @@ def _server_ini(settings: dict) -> str:
         f"use = config:{Path(config['__file__']).resolve()}\n"
         "WTF_CSRF_ENABLED = true\n"
         + "".join(f"{key} = {value}\n" for key, value in settings.items())
-        + "[loggers]\nkeys = root\n[handlers]\nkeys = console\n[formatters]\nkeys = plain\n"
-        "[logger_root]\nlevel = WARNING\nhandlers = console\n"
-        "[handler_console]\nclass = StreamHandler\nargs = (sys.stderr,)\nformatter = plain\n"
-        "[formatter_plain]\nformat = %%(levelname)s [%%(name)s] %%(message)s\n"
+        + servers.LOGGING
     )
 
 
@@ -108,9 +74,9 @@ def _server_ini(settings: dict) -> str:
 # port for the other tests that serve the portal there (the harvests).
 @pytest.fixture(scope="package")
 def _live_servers(tmp_path_factory):
-    servers = _LiveServers(tmp_path_factory)
-    yield servers
-    servers.stop()
+    running = _LiveServers(tmp_path_factory)
+    yield running
+    running.stop()
 
 
 @pytest.fixture(scope="module")
@@ -118,24 +84,6 @@ def live_server(_live_servers, request):
     """Base URL of a CKAN server with the module's `LIVE_SERVER_SETTINGS` (a dict
     of ini options) on top of test.ini; modules asking for the same settings share one."""
     return _live_servers.serving(getattr(request.module, "LIVE_SERVER_SETTINGS", {}))
-
-
-def _wait_until_ready(server: subprocess.Popen, url: str, log) -> None:
-    deadline = time.monotonic() + SERVER_START_TIMEOUT
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            log.seek(0)
-            output = log.read().decode()[-3000:]
-            pytest.fail(f"ckan run exited with {server.returncode}:\n{output}")
-        try:
-            if requests.get(f"{url}/api/3/action/status_show", timeout=2).ok:
-                return
-        except requests.RequestException:
-            pass
-        time.sleep(0.3)
-    log.seek(0)
-    output = log.read().decode()[-3000:]
-    pytest.fail(f"ckan run did not answer within {SERVER_START_TIMEOUT}s:\n{output}")
 
 
 @pytest.fixture(scope="session")

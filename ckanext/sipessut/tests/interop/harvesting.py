@@ -18,7 +18,7 @@ import pytest
 import requests
 from ckan.plugins.toolkit import config
 
-from ckanext.sipessut.tests.interop import servers
+from ckanext.sipessut.tests import servers
 
 ENV = (
     "SIPESSUT_HARVEST_DB_URL",

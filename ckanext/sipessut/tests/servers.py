@@ -1,5 +1,5 @@
-"""Real CKAN processes for the harvest tests: `ckan run` servers and `ckan` commands, each
-bounded in time, each stopped by the test that started it."""
+"""Real CKAN processes for the browser and harvest tests: `ckan run` servers and `ckan`
+commands, each bounded in time, each stopped by the test that started it."""
 
 from __future__ import annotations
 
